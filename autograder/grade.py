@@ -1,0 +1,106 @@
+"""Grade submissions: each in its own sandboxed process, checks judged here, in the parent."""
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import notebook
+from .judge import SandboxGone, Verdict, judge
+from .registry import checks_for
+from .sandbox import Limits, RemoteStudent, Sandbox
+
+
+@dataclass
+class Submission:
+    student: str
+    assignment: str
+    path: Path
+
+
+@dataclass
+class Result:
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    status: str                      # ok | timeout | crashed (...) | unreadable
+    tests: list = field(default_factory=list)
+    output: str = ""                 # what went wrong in the student's own cells
+    execution_time: float = 0.0
+
+    def to_json(self) -> dict:
+        """Gradescope results.json fields, plus who and what."""
+        data = asdict(self)
+        data["tests"] = [dict(name=v.title, score=v.score, max_score=v.max_score,
+                              status="passed" if v.passed else "failed", output=v.output,
+                              check=v.name) for v in self.tests]
+        return data
+
+
+def discover(paths) -> list[Submission]:
+    """Notebooks named on the command line, or found in folders laid out as nbgrader's
+    ``submitted/<student>/<assignment>/<notebook>.ipynb``."""
+    known = set(notebook.assignments())
+    found = []
+    for path in map(Path, paths):
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        for file in files:
+            if file.parent.name in known:
+                found.append(Submission(file.parent.parent.name, file.parent.name, file))
+            else:
+                assignment = next((a for a in known if file.stem.endswith(a)), file.stem)
+                found.append(Submission(file.stem, assignment, file))
+    return found
+
+
+def grade(sub: Submission, ctx, limits: Limits) -> Result:
+    started = time.monotonic()
+    checks = checks_for(sub.assignment) if sub.assignment in notebook.assignments() else None
+    if checks is None:
+        return Result(sub.student, sub.assignment, 0, 0, "unreadable",
+                      output=f"无法判断这是哪一次作业:{sub.path.name}")
+    max_score = sum(c.points for c in checks.values())
+    try:
+        source = notebook.read(notebook.source_path(sub.assignment))
+        plan = notebook.steps(source, notebook.read(sub.path))
+    except notebook.BadNotebook as error:
+        return Result(sub.student, sub.assignment, 0, max_score, "unreadable", output=str(error))
+
+    verdicts, errors, status = {}, [], "ok"
+    sandbox = Sandbox(ctx, limits)
+    try:
+        for step in plan:
+            if step.kind == "code":
+                error, _ = sandbox.cell(step.text, step.label)
+                if error:
+                    errors.append(error)
+            else:
+                verdicts[step.text] = judge(checks[step.text], RemoteStudent(sandbox, step.text))
+    except SandboxGone as gone:
+        status = str(gone)
+        errors.append(_GONE.get(status.split(" ")[0], "") + f"({status})")
+    finally:
+        sandbox.close()
+    if sandbox.timeouts and status == "ok":
+        status = "timeout"
+    tests = [verdicts.get(name) or Verdict(name, c.title, c.points, 0, f"未运行:{errors[-1] if errors else ''}")
+             for name, c in checks.items()]
+    return Result(sub.student, sub.assignment, sum(v.score for v in tests), max_score, status,
+                  tests, "\n".join(errors)[-4000:], round(time.monotonic() - started, 3))
+
+
+_GONE = {
+    "timeout": "笔记本运行超时且无法中断,之后的检查没有运行。",
+    "crashed": "运行笔记本的进程意外退出,之后的检查没有运行。",
+}
+
+
+def grade_all(submissions, ctx, limits: Limits, jobs: int = 1, on_done=None) -> list[Result]:
+    def one(sub):
+        result = grade(sub, ctx, limits)
+        if on_done:
+            on_done(result)
+        return result
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(one, submissions))

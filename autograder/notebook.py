@@ -1,0 +1,81 @@
+"""Read notebooks and lay out what grading a submission runs, in nbgrader's order.
+
+nbgrader runs the submitted notebook top to bottom with every test cell replaced by the
+instructor's version, and puts deleted test cells back after the cell that preceded them in
+the source (``add_missing_cells``). ``steps`` yields the same sequence: the student's code
+cells, and a check wherever a test cell stands.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+
+
+class BadNotebook(Exception):
+    """The file cannot be read as a notebook; the message says why, in words for a student."""
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str        # "code" or "check"
+    text: str        # the code, or the check's name
+    label: str       # where it came from, for messages
+
+
+def assignments() -> list[str]:
+    """Every assignment in the course, discovered from source/NN_slug/NN_slug.ipynb."""
+    return sorted(p.parent.name for p in SOURCE.glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+def source_path(assignment: str) -> Path:
+    return SOURCE / assignment / f"{assignment}.ipynb"
+
+
+def read(path) -> nbformat.NotebookNode:
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except nbformat.reader.NotJSONError:
+        raise BadNotebook("文件不是有效的 Jupyter 笔记本(无法按 JSON 解析)。") from None
+    except Exception as error:
+        raise BadNotebook(f"无法读取笔记本:{type(error).__name__}: {error}"[:300]) from None
+
+
+def grade_id(cell):
+    return (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+
+
+def is_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader") or {}
+    return cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution")
+
+
+def test_ids(source) -> list[str]:
+    return [grade_id(c) for c in source.cells if is_test(c)]
+
+
+def steps(source, submitted) -> list[Step]:
+    tests = set(test_ids(source))
+    order = []  # (grade_id or None, Step or None), in the submitted notebook's order
+    for number, cell in enumerate(submitted.cells, 1):
+        gid = grade_id(cell)
+        if gid in tests:
+            if not any(g == gid for g, _ in order):  # a duplicated test cell is graded once
+                order.append((gid, Step("check", gid, gid)))
+        elif cell.get("cell_type") == "code":
+            order.append((gid, Step("code", str(cell.get("source", "")), f"<单元格 {number}>")))
+        elif gid:
+            order.append((gid, None))
+    # Put deleted test cells back after the cell that precedes them in the source, as nbgrader does.
+    present = {g for g, _ in order}
+    ids = [grade_id(c) for c in source.cells if grade_id(c)]
+    for i, gid in enumerate(ids):
+        if gid in tests and gid not in present:
+            before = ids[i - 1] if i else None
+            at = next((k + 1 for k, (g, _) in enumerate(order) if g == before and g),
+                      len(order) if before else 0)
+            order.insert(at, (gid, Step("check", gid, gid)))
+            present.add(gid)
+    return [step for _, step in order if step]

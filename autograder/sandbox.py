@@ -1,0 +1,158 @@
+"""One child process per submission: it runs the student's cells and answers probes.
+
+Children are forked from a multiprocessing forkserver that imported torch once, so a
+submission costs a fork, not a kernel start. The child never sees a check: it receives code
+and inputs, and sends back plain data as bytes, which the parent reads with the restricted
+loader. Limits are the child's own (rlimits, a temporary directory, a process group), so a
+runaway submission can take down nobody but itself.
+"""
+import linecache
+import multiprocessing
+import os
+import resource
+import shutil
+import signal
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
+
+from . import plain
+from .judge import SandboxGone
+from .student import Student, describe, probe
+
+
+@dataclass(frozen=True)
+class Limits:
+    cell_seconds: float = 30.0      # nbgrader's Execute.timeout, read from nbgrader_config.py
+    memory_bytes: int = 4 * 2**30   # address space of the child
+    output_bytes: int = 2**20       # stdout+stderr file; output past it is cut
+    grace_seconds: float = 3.0      # after an interrupt, before the child is killed
+
+
+def context():
+    """The forkserver context with torch preloaded; the grader calls it once per run."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["torch", "autograder.sandbox"])
+    return ctx
+
+
+# ---- the child ---------------------------------------------------------------------------
+
+def _transform(source: str) -> str:
+    from IPython.core.inputtransformer2 import TransformerManager
+    return TransformerManager().transform_cell(source)
+
+
+def _run_cell(namespace: dict, source: str, label: str):
+    """Execute one cell; return None or a short traceback restricted to the student's cells."""
+    try:
+        code = _transform(source)
+        linecache.cache[label] = (len(code), None, code.splitlines(True), label)
+        exec(compile(code, label, "exec"), namespace)
+        return None
+    except KeyboardInterrupt:
+        return "CellTimeoutError: 单元格运行超时,已被中断"
+    except BaseException as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<单元格")]
+        lines = traceback.format_list(frames[-3:]) + [describe(error)]
+        return "".join(lines)[-2000:]
+
+
+def _serve(conn, workdir: str, limits: Limits):
+    os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
+    os.chdir(workdir)
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    log = open("output.log", "w+b")
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    sys.stdout = sys.stderr = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+    sys.stdin = open(os.devnull)
+    import torch
+    torch.set_num_threads(1)  # parallelism comes from grading submissions side by side
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    read = 0
+    while True:
+        try:
+            message = conn.recv()
+        except KeyboardInterrupt:  # an interrupt that came after the reply: nothing to stop
+            continue
+        except EOFError:
+            return
+        kind = message[0]
+        try:
+            if kind == "cell":
+                error = _run_cell(namespace, message[1], message[2])
+                sys.stdout.flush()
+                log.seek(read)
+                output = log.read(limits.output_bytes).decode("utf-8", "replace")
+                read = log.tell()
+                reply = plain.dump((error, output))
+            else:
+                code, inputs, returns, seed = message[1:]
+                reply = probe(namespace, code, plain.load(inputs), returns, seed)
+        except KeyboardInterrupt:
+            reply = plain.dump((False, "CellTimeoutError: 检查运行你的代码超时,已被中断"))
+        conn.send_bytes(reply)
+
+
+# ---- the parent --------------------------------------------------------------------------
+
+class Sandbox:
+    def __init__(self, ctx, limits: Limits):
+        self.limits = limits
+        self.workdir = tempfile.mkdtemp(prefix="submission-")
+        self.conn, child_end = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child_end, self.workdir, limits), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.timeouts = 0
+
+    def call(self, message) -> bytes:
+        """Send one request; wait the cell time limit; interrupt, then kill if need be."""
+        try:
+            self.conn.send(message)
+            if not self.conn.poll(self.limits.cell_seconds):
+                self.timeouts += 1
+                os.kill(self.process.pid, signal.SIGINT)
+                if not self.conn.poll(self.limits.grace_seconds):
+                    self.close()
+                    raise SandboxGone("timeout")
+            return self.conn.recv_bytes(plain.LIMIT)
+        except (EOFError, OSError, BrokenPipeError):
+            self.close()
+            raise SandboxGone(self._death())
+
+    def cell(self, source: str, label: str):
+        """Run a student's cell: (error or None, output)."""
+        return plain.load(self.call(("cell", source, label)))
+
+    def _death(self) -> str:
+        self.process.join(1)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            return f"crashed (signal {signal.Signals(-code).name})"
+        return f"crashed (exit code {code})"
+
+    def close(self):
+        if self.process.is_alive():
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.join(5)
+        self.conn.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class RemoteStudent(Student):
+    def __init__(self, sandbox: Sandbox, check_name: str):
+        super().__init__(check_name)
+        self.sandbox = sandbox
+
+    def _probe(self, code, inputs, returns, seed):
+        return self.sandbox.call(("probe", code, inputs, returns, seed))

@@ -1,0 +1,23 @@
+# nbgrader configuration for the course (the CI grader reads Execute.timeout from here too).
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = "d2l-computation"
+c.CourseDirectory.release_directory = "assignments"
+c.CourseDirectory.solution_directory = "solutions"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# Seconds a single cell may run before nbgrader interrupts it; no course cell needs more.
+c.Execute.timeout = 30
+
+# A student who deletes a test cell still gets it graded.
+c.OverwriteCells.add_missing_cells = True
+
+# Solutions are released without outputs or hidden tests, so regenerating them gives the committed files
+# byte for byte (the tests prove the solutions run and score full marks).
+c.GenerateSolution.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]

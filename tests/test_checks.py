@@ -1,0 +1,49 @@
+"""The checks are right: the solution gets full marks, the release 0, and every check can fail."""
+import re
+
+import pytest
+
+from autograder.notebook import assignments, grade_id, is_test, read, source_path
+from autograder.registry import checks_for
+from examples import sample_class
+
+MUTANTS = [(a, check) for a in assignments() for check in sample_class.mutants(a)]
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_solution_scores_full_marks(graded, assignment):
+    result = graded[assignment, "solution"]
+    failed = {t.name: t.output for t in result.tests if not t.passed}
+    assert result.status == "ok" and not failed and result.score == result.max_score > 0, failed
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_untouched_release_scores_zero(graded, assignment):
+    assert graded[assignment, "release"].score == 0
+
+
+@pytest.mark.parametrize("assignment,check", MUTANTS)
+def test_wrong_answer_loses_exactly_its_check(graded, assignment, check):
+    result = graded[assignment, f"mutant:{check}"]
+    failed = [t.name for t in result.tests if not t.passed]
+    assert failed == [check], [(t.name, t.output) for t in result.tests if not t.passed]
+    assert result.score == result.max_score - checks_for(assignment)[check].points
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_every_check_has_a_wrong_answer(assignment):
+    assert set(checks_for(assignment)) == set(sample_class.mutants(assignment))
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_each_test_cell_runs_its_check_for_its_points(assignment):
+    """nbgrader's points and the checks' points are the same numbers, cell for cell."""
+    cells = [c for c in read(source_path(assignment)).cells if is_test(c)]
+    checks = checks_for(assignment)
+    assert [grade_id(c) for c in cells] == list(checks), "test cells and checks differ or are out of order"
+    for cell in cells:
+        name = grade_id(cell)
+        assert cell.metadata.nbgrader.points == checks[name].points, name
+        call = f'autograder.run("{assignment}", "{name}", globals())'
+        hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)### END HIDDEN TESTS", cell.source, re.S)
+        assert hidden and hidden.group(1).strip() == f"import autograder; {call}", name
