@@ -1,5 +1,6 @@
 """Command line: ``python -m autograder grade PATH... [--json FILE] [--jobs N] [--device D]``."""
 import argparse
+import csv
 import json
 import os
 import sys
@@ -30,6 +31,7 @@ def main(argv=None) -> int:
     g = commands.add_parser("grade", help="grade notebooks or nbgrader submitted/ folders")
     g.add_argument("paths", nargs="+")
     g.add_argument("--json", help="write one Gradescope-style object per submission to FILE")
+    g.add_argument("--csv", help="write student,assignment,score,max_score,status,seconds to FILE")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once")
     g.add_argument("--timeout", type=float, help="seconds per cell (default: nbgrader's Execute.timeout)")
     g.add_argument("--memory-gib", type=float, default=4, help="memory cap per submission")
@@ -66,6 +68,12 @@ def main(argv=None) -> int:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump([r.to_json() for r in results], out, ensure_ascii=False, indent=1)
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["student", "assignment", "score", "max_score", "status", "seconds"])
+            writer.writerows([r.student, r.assignment, r.score, r.max_score, r.status, r.execution_time]
+                             for r in results)
     return 0
 
 

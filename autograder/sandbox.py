@@ -6,6 +6,7 @@ and inputs, and sends back plain data as bytes, which the parent reads with the 
 loader. Limits are the child's own (rlimits, a temporary directory, a process group), so a
 runaway submission can take down nobody but itself.
 """
+import io
 import linecache
 import multiprocessing
 import os
@@ -59,39 +60,60 @@ def _run_cell(namespace: dict, source: str, label: str):
         return "".join(lines)[-2000:]
 
 
+class _Output(io.TextIOBase):
+    """The student's stdout and stderr: what fits under the cap is kept, the rest dropped."""
+
+    def __init__(self, limit: int):
+        self.room = limit
+
+    def write(self, text):
+        data = text.encode("utf-8", "replace")[: max(self.room, 0)]
+        self.room -= len(data)
+        if data:
+            try:
+                os.write(1, data)
+            except OSError:  # output written below Python (C code, subprocesses) filled the file
+                pass
+        return len(text)
+
+
+def _drain(log, limit: int) -> str:
+    """What the cell printed (cut at ``limit``); the file starts empty again for the next."""
+    log.seek(0)
+    text = log.read(limit).decode("utf-8", "replace")
+    log.seek(0)
+    log.truncate()
+    return text
+
+
 def _serve(conn, workdir: str, limits: Limits):
     os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
     os.chdir(workdir)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
+    # Output from below Python bypasses _Output: the file size limit keeps it off the disk.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes * 4, limits.output_bytes * 4))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
     signal.signal(signal.SIGINT, signal.default_int_handler)
     log = open("output.log", "w+b")
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
-    sys.stdout = sys.stderr = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
     sys.stdin = open(os.devnull)
     import torch
     torch.set_num_threads(1)  # parallelism comes from grading submissions side by side
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-    read = 0
     while True:
+        sys.stdout = sys.stderr = _Output(limits.output_bytes)
         try:
             message = conn.recv()
         except KeyboardInterrupt:  # an interrupt that came after the reply: nothing to stop
             continue
         except EOFError:
             return
-        kind = message[0]
         try:
-            if kind == "cell":
+            if message[0] == "cell":
                 error = _run_cell(namespace, message[1], message[2])
-                sys.stdout.flush()
-                log.seek(read)
-                output = log.read(limits.output_bytes).decode("utf-8", "replace")
-                read = log.tell()
-                reply = plain.dump((error, output))
+                reply = plain.dump((error, _drain(log, limits.output_bytes)))
             else:
                 code, inputs, returns, seed = message[1:]
                 reply = probe(namespace, code, plain.load(inputs), returns, seed)

@@ -19,12 +19,14 @@ SYNTAX_ERROR = "def broken(:\n    pass\n"
 INFINITE_LOOP = "while True:\n    pass\n"
 
 
-def solved(assignment):
-    return nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-
-
 def released(assignment):
     return nbformat.read(ROOT / "assignments" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def solved(assignment):
+    """The release with every answer cell filled in from solutions/: what a perfect student hands in."""
+    solution = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    return with_answers(released(assignment), solution, answer_ids(solution))
 
 
 def answer_ids(nb):
@@ -69,7 +71,7 @@ def students(assignment) -> dict:
     ids = answer_ids(sol)
     return {
         "alice": sol,
-        "bob": with_answers(rel, sol, ids[: len(ids) // 2]),
+        "bob": with_answers(rel, sol, ids[: (len(ids) + 1) // 2]),
         "carol": rel,
         "dave": prepend_to_first_answer(sol, SYNTAX_ERROR),
         "erin": prepend_to_first_answer(sol, INFINITE_LOOP),

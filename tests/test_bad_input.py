@@ -1,0 +1,124 @@
+"""Broken, hanging, crashing and tampering submissions are graded as what they are.
+
+All of them go through one batch: each gets the points it earned and a clear status, and
+none disturbs another (a good submission graded alongside still gets full marks).
+"""
+import copy
+
+import nbformat
+import pytest
+
+from autograder.grade import Submission, grade_all
+from autograder.notebook import grade_id
+from autograder.sandbox import Limits, context
+from examples import sample_class
+
+A = "01_blocks"
+FULL = 19
+
+
+def with_code(nb, gid, code, where="before"):
+    """Put ``code`` before (or instead of) the source of cell ``gid``."""
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in nb.cells if grade_id(c) == gid)
+    cell.source = code if where == "instead" else code + "\n" + cell.source
+    return nb
+
+
+def without(nb, gid):
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if grade_id(c) != gid]
+    return nb
+
+
+def duplicated(nb, gid):
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in nb.cells if grade_id(c) == gid)
+    nb.cells.append(copy.deepcopy(cell))
+    return nb
+
+
+TAMPER = """
+import torch, torch.testing
+torch.allclose = lambda *a, **k: True
+torch.equal = lambda *a, **k: True
+torch.Tensor.__eq__ = lambda *a, **k: True
+torch.testing.assert_close = lambda *a, **k: None
+"""
+BREAK_BUILTINS = "import builtins; builtins.isinstance = lambda *a, **k: True"
+EVERYTHING = """
+class Everything(set):
+    def __eq__(self, other): return True
+    def __iter__(self): return iter(["A", "B", "C"]) if False else iter([])
+LIST_BREAKS = Everything()
+"""
+UNSTOPPABLE = """
+import time
+while True:
+    try:
+        time.sleep(0.1)
+    except BaseException:
+        pass
+"""
+
+
+def cases():
+    good = sample_class.solved(A)
+    wrong_forward = sample_class.edit(good, sample_class.mutants(A)["mlp_forward"])
+    return {
+        "good": (good, FULL, "ok"),
+        "syntax_error": (with_code(good, "mlp", "def broken(:"), FULL - 3, "ok"),
+        "exception": (with_code(good, "mysequential", "raise ValueError('boom')"), FULL - 4, "ok"),
+        "infinite_loop": (with_code(good, "mlp", "while True:\n    pass"), FULL - 3, "timeout"),
+        "uninterruptible": (with_code(good, "stack_blocks_answer", UNSTOPPABLE), FULL - 2, "timeout"),
+        "dead_kernel": (with_code(good, "stack_blocks_answer", "import os; os._exit(1)"), FULL - 2, "crashed"),
+        "segfault": (with_code(good, "stack_blocks_answer", "import ctypes; ctypes.string_at(0)"), FULL - 2, "crashed"),
+        "memory_hog": (with_code(good, "mlp", "import torch; hog = torch.ones(2**31, dtype=torch.float64)"),
+                       FULL - 3, "ok"),
+        "huge_output": (with_code(good, "mlp", "print('x' * 10**8)"), FULL, "ok"),
+        "tampering": (with_code(wrong_forward, "mlp", TAMPER), FULL - 2, "ok"),
+        "tampering_builtins": (with_code(wrong_forward, "mlp", BREAK_BUILTINS), None, None),
+        "equals_everything": (with_code(good, "list_breaks_answer", EVERYTHING, "instead"), FULL - 1, "ok"),
+        "deleted_test_cell": (without(good, "mlp_forward"), FULL, "ok"),
+        "emptied_test_cell": (with_code(good, "mlp_forward", "pass", "instead"), FULL, "ok"),
+        "duplicated_test_cell": (duplicated(good, "mlp_forward"), FULL, "ok"),
+    }
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    subs = []
+    for name, (nb, _, _) in cases().items():
+        nbformat.write(nb, folder / f"{name}.ipynb")
+        subs.append(Submission(name, A, folder / f"{name}.ipynb"))
+    (folder / "not_json.ipynb").write_text("this is not a notebook {")
+    subs.append(Submission("not_json", A, folder / "not_json.ipynb"))
+    limits = Limits(cell_seconds=3, grace_seconds=1)
+    return {r.student: r for r in grade_all(subs, context(), limits, jobs=2)}
+
+
+@pytest.mark.parametrize("name", list(cases()))
+def test_graded_as_what_it_is(results, name):
+    _, score, status = cases()[name]
+    result = results[name]
+    if score is None:  # it broke its own process: whatever it gets, it gains nothing
+        assert result.score <= FULL - 2
+        return
+    assert (result.score, result.status.split(" ")[0]) == (score, status), [
+        (t.name, t.output) for t in result.tests if not t.passed] + [result.output]
+
+
+def test_not_json_is_reported_not_raised(results):
+    result = results["not_json"]
+    assert result.status == "unreadable" and result.score == 0 and "JSON" in result.output
+
+
+def test_errors_are_short_and_name_the_students_cell(results):
+    output = results["syntax_error"].output
+    assert "SyntaxError" in output and len(output) < 1000 and "autograder" not in output
+
+
+def test_unfinished_checks_say_why(results):
+    tests = {t.name: t for t in results["dead_kernel"].tests}
+    assert tests["block_factory"].score == 0 and "未运行" in tests["block_factory"].output
