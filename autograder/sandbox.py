@@ -15,7 +15,9 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import traceback
+import types
 from dataclasses import dataclass
 
 from . import plain
@@ -124,13 +126,28 @@ def _serve(conn, workdir: str, limits: Limits):
 
 # ---- the parent --------------------------------------------------------------------------
 
+_STARTING = threading.Lock()
+
+
+def _start(process):
+    """Start a child without multiprocessing re-running the parent's ``__main__`` in it
+    (a script, pytest, or stdin, which cannot be re-run): the child needs only this module."""
+    with _STARTING:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            sys.modules["__main__"] = main
+
+
 class Sandbox:
     def __init__(self, ctx, limits: Limits):
         self.limits = limits
         self.workdir = tempfile.mkdtemp(prefix="submission-")
         self.conn, child_end = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child_end, self.workdir, limits), daemon=True)
-        self.process.start()
+        _start(self.process)
         child_end.close()
         self.timeouts = 0
 

@@ -2,8 +2,13 @@ import os
 import sys
 from pathlib import Path
 
+import shutil
+
 import nbformat
 import pytest
+from nbgrader.converters import GenerateAssignment, GenerateSolution
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # examples/ is not installed
@@ -47,3 +52,21 @@ class Graded:
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     return Graded(tmp_path_factory.mktemp("variants"))
+
+
+@pytest.fixture(scope="session")
+def regenerated(tmp_path_factory):
+    """A course made by nbgrader's own generate_assignment and generate_solution from a
+    copy of source/, with its gradebook: what an instructor's release would be."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "source", course / "source")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    for assignment in sorted(p.name for p in (ROOT / "source").iterdir()):
+        for converter in (GenerateAssignment, GenerateSolution):
+            coursedir = CourseDirectory(config=config)
+            coursedir.assignment_id = assignment
+            converter(coursedir=coursedir, config=config).start()
+    return course

@@ -1,29 +1,9 @@
 """The generated folders are what nbgrader makes of source/, and source/ is clean."""
 import filecmp
-import shutil
 
 import pytest
-from nbgrader.converters import GenerateAssignment, GenerateSolution
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config.loader import PyFileConfigLoader
 
 from autograder.notebook import ROOT, assignments, read, source_path
-
-
-@pytest.fixture(scope="module")
-def regenerated(tmp_path_factory):
-    """Run nbgrader's own generate_assignment and generate_solution on a copy of source/."""
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "source", course / "source")
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
-    config.CourseDirectory.root = str(course)
-    config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
-    for assignment in assignments():
-        for converter in (GenerateAssignment, GenerateSolution):
-            coursedir = CourseDirectory(config=config)
-            coursedir.assignment_id = assignment
-            converter(coursedir=coursedir, config=config).start()
-    return course
 
 
 @pytest.mark.parametrize("folder", ["assignments", "solutions"])
