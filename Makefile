@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export MPLBACKEND := Agg
 
-.PHONY: demo test lab release clean
+.PHONY: demo test lab release gradescope bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,4 +26,7 @@ release: $(STAMP)  ## regenerate assignments/ and solutions/ from source/
 	for a in $$(ls source); do nbgrader generate_assignment $$a --force && nbgrader generate_solution $$a --force; done
 
 clean:
-	rm -rf .demo gradebook.db
+	rm -rf .demo dist gradebook.db
+
+gradescope: $(STAMP)  ## the autograder zip to upload to Gradescope
+	python -m autograder.gradescope dist/gradescope.zip

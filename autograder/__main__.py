@@ -1,28 +1,98 @@
-"""Command line: ``python -m autograder grade PATH... [--json FILE] [--jobs N] [--device D]``."""
+"""Command line.
+
+    python -m autograder grade PATH... [--jobs N] [--shard I/N] [--device D] [outputs]
+    python -m autograder merge SHARD.json... [outputs]
+
+PATH is a notebook or a folder laid out as nbgrader's ``submitted/<student>/<assignment>/``.
+Outputs, from one run: --json (one object per submission), --gradescope (results.json of one
+student's notebooks), --classroom, --junit, --csv (nbgrader's export columns), --gradebook.
+"""
 import argparse
-import csv
 import json
 import os
 import sys
+import time
 
+from . import formats
 from .grade import discover, grade_all
 from .notebook import ROOT
 from .sandbox import Limits, context
 
 
-def course_limits() -> Limits:
+def course_limits(timeout=None, memory_gib=None) -> Limits:
     """Course-wide defaults: the cell time limit is nbgrader's own ``Execute.timeout``."""
     from traitlets.config.loader import PyFileConfigLoader
     config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
-    return Limits(cell_seconds=config.Execute.get("timeout", Limits.cell_seconds))
+    return Limits(cell_seconds=timeout or config.Execute.get("timeout", Limits.cell_seconds),
+                  memory_bytes=int((memory_gib or Limits.memory_bytes / 2**30) * 2**30))
 
 
 def table(results) -> str:
     rows = [("student", "assignment", "score", "status", "seconds")]
-    rows += [(r.student, r.assignment, f"{r.score:g}/{r.max_score:g}", r.status, f"{r.execution_time:.1f}")
-             for r in results]
+    rows += [(r["student"], r["assignment"], f"{r['score']:g}/{r['max_score']:g}", r["status"],
+              f"{r['execution_time']:.1f}") for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def shard(items, spec: str):
+    """``I/N``: every N-th submission from the I-th (1-based), in a fixed order."""
+    index, count = (int(n) for n in spec.split("/"))
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard {spec}: I must be between 1 and N")
+    ordered = sorted(items, key=lambda s: (s.assignment, s.student, str(s.path)))
+    return ordered[index - 1::count]
+
+
+class Progress:
+    """One line per submission; on a terminal, a bar that redraws in place, with an ETA."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.started = total, 0, time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, result):
+        self.done += 1
+        elapsed = time.monotonic() - self.started
+        eta = elapsed / self.done * (self.total - self.done)
+        bar = "#" * (20 * self.done // self.total)
+        line = (f"[{bar:<20}] {self.done}/{self.total} ETA {eta:4.0f}s  {result.student} "
+                f"{result.assignment} {result.score:g}/{result.max_score:g} {result.status}")
+        print(("\r\x1b[K" if self.tty else "") + line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        if self.tty and self.done == self.total:
+            print(file=sys.stderr)
+
+
+def write_outputs(results, args) -> None:
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(results, out, ensure_ascii=False, indent=1)
+    if args.gradescope:
+        with open(args.gradescope, "w", encoding="utf-8") as out:
+            json.dump(formats.gradescope(results), out, ensure_ascii=False, indent=1)
+    if args.classroom:
+        encoded = formats.classroom_base64(results)
+        with open(args.classroom, "w") as out:
+            out.write(encoded)
+        if os.environ.get("GITHUB_OUTPUT"):  # a step output for the reporter action
+            with open(os.environ["GITHUB_OUTPUT"], "a") as out:
+                out.write(f"result={encoded}\n")
+    if args.junit:
+        with open(args.junit, "w", encoding="utf-8") as out:
+            out.write(formats.junit(results))
+    if args.csv:
+        formats.nbgrader_csv(results, args.csv)
+    if args.gradebook:
+        formats.gradebook(results, args.gradebook)
+
+
+def add_outputs(parser):
+    parser.add_argument("--json", help="all results, one object per submission")
+    parser.add_argument("--gradescope", help="Gradescope results.json of everything graded (one student)")
+    parser.add_argument("--classroom", help="GitHub Classroom result, base64 (also to $GITHUB_OUTPUT)")
+    parser.add_argument("--junit", help="JUnit XML")
+    parser.add_argument("--csv", help="grades in nbgrader's export columns")
+    parser.add_argument("--gradebook", metavar="DB_URL", help="store scores in this nbgrader gradebook")
 
 
 def main(argv=None) -> int:
@@ -30,50 +100,45 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     g = commands.add_parser("grade", help="grade notebooks or nbgrader submitted/ folders")
     g.add_argument("paths", nargs="+")
-    g.add_argument("--json", help="write one Gradescope-style object per submission to FILE")
-    g.add_argument("--csv", help="write student,assignment,score,max_score,status,seconds to FILE")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once")
+    g.add_argument("--shard", help="I/N: grade only the I-th of N deterministic slices")
     g.add_argument("--timeout", type=float, help="seconds per cell (default: nbgrader's Execute.timeout)")
-    g.add_argument("--memory-gib", type=float, default=4, help="memory cap per submission")
+    g.add_argument("--memory-gib", type=float, help="memory cap per submission (default 4)")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    add_outputs(g)
+    m = commands.add_parser("merge", help="join the --json results of several shards")
+    m.add_argument("shards", nargs="+")
+    add_outputs(m)
     args = parser.parse_args(argv)
 
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing:
-        parser.error(f"no such file or folder: {', '.join(missing)}")
-    if args.device == "cpu":
-        os.environ["CUDA_VISIBLE_DEVICES"] = ""  # before the forkserver starts: children see no GPU
-    elif args.device == "cuda":
-        import torch
-        if not torch.cuda.is_available():
-            print("error: --device cuda, but no CUDA device is available here", file=sys.stderr)
-            return 3
-    limits = course_limits()
-    limits = Limits(cell_seconds=args.timeout or limits.cell_seconds,
-                    memory_bytes=int(args.memory_gib * 2**30))
-
-    submissions = discover(args.paths)
-    if not submissions:
-        print("error: no notebooks found", file=sys.stderr)
-        return 2
-    done = []
-
-    def progress(result):
-        done.append(result)
-        print(f"[{len(done)}/{len(submissions)}] {result.student} {result.assignment}: "
-              f"{result.score:g}/{result.max_score:g} {result.status}", file=sys.stderr)
-
-    results = grade_all(submissions, context(), limits, args.jobs, progress)
+    if args.command == "merge":
+        results = []
+        for path in args.shards:
+            with open(path, encoding="utf-8") as f:
+                results += json.load(f)
+        results.sort(key=lambda r: (r["assignment"], r["student"]))
+    else:
+        missing = [p for p in args.paths if not os.path.exists(p)]
+        if missing:
+            parser.error(f"no such file or folder: {', '.join(missing)}")
+        if args.device == "cpu":
+            os.environ["CUDA_VISIBLE_DEVICES"] = ""  # before the forkserver starts: children see no GPU
+        elif args.device == "cuda":
+            import torch
+            if not torch.cuda.is_available():
+                print("error: --device cuda, but no CUDA device works here", file=sys.stderr)
+                return 3
+        submissions = discover(args.paths)
+        if args.shard:
+            submissions = shard(submissions, args.shard)
+        if not submissions:
+            print("error: no notebooks found", file=sys.stderr)
+            return 2
+        graded = grade_all(submissions, context(), course_limits(args.timeout, args.memory_gib),
+                           args.jobs, Progress(len(submissions)))
+        results = [r.to_json() for r in graded]
     print(table(results))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump([r.to_json() for r in results], out, ensure_ascii=False, indent=1)
-    if args.csv:
-        with open(args.csv, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["student", "assignment", "score", "max_score", "status", "seconds"])
-            writer.writerows([r.student, r.assignment, r.score, r.max_score, r.status, r.execution_time]
-                             for r in results)
+    write_outputs(results, args)
     return 0
 
 

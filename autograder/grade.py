@@ -49,7 +49,7 @@ def discover(paths) -> list[Submission]:
             if file.parent.name in known:
                 found.append(Submission(file.parent.parent.name, file.parent.name, file))
             else:
-                assignment = next((a for a in known if file.stem.endswith(a)), file.stem)
+                assignment = next((a for a in sorted(known) if a in file.name), file.stem)
                 found.append(Submission(file.stem, assignment, file))
     return found
 
