@@ -30,3 +30,6 @@ clean:
 
 gradescope: $(STAMP)  ## the autograder zip to upload to Gradescope
 	python -m autograder.gradescope dist/gradescope.zip
+
+bench: $(STAMP)  ## nbgrader autograde vs the CI grader on the same submissions
+	python -m bench.run $(BENCH_ARGS)

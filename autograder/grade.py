@@ -1,4 +1,6 @@
 """Grade submissions: each in its own sandboxed process, checks judged here, in the parent."""
+import functools
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -84,10 +86,31 @@ def grade(sub: Submission, ctx, limits: Limits) -> Result:
         sandbox.close()
     if sandbox.timeouts and status == "ok":
         status = "timeout"
+    if status == "ok" and any(m in e for e in errors for m in _MEMORY_ERRORS):
+        status = "out of memory"
     tests = [verdicts.get(name) or Verdict(name, c.title, c.points, 0, f"未运行:{errors[-1] if errors else ''}")
              for name, c in checks.items()]
+    for verdict in tests:
+        verdict.output = redact(verdict.output, sub.assignment)
     return Result(sub.student, sub.assignment, sum(v.score for v in tests), max_score, status,
-                  tests, "\n".join(errors)[-4000:], round(time.monotonic() - started, 3))
+                  tests, redact("\n".join(errors)[-4000:], sub.assignment), round(time.monotonic() - started, 3))
+
+
+_MEMORY_ERRORS = ("MemoryError", "can't allocate memory")  # Python's and torch's, at the cap
+
+
+@functools.cache
+def _hidden_lines(assignment: str) -> frozenset:
+    """Lines of the assignment's hidden checks: never shown back to a student."""
+    check = next(iter(checks_for(assignment).values()))
+    text = Path(sys.modules[check.func.__module__].__file__).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if len(line.strip()) >= 12)
+
+
+def redact(text: str, assignment: str) -> str:
+    """Whatever a submission printed of the hidden checks (it could run `cat`) is blanked out."""
+    hidden = _hidden_lines(assignment)
+    return "\n".join("[已隐藏]" if line.strip() in hidden else line for line in text.split("\n"))
 
 
 _GONE = {

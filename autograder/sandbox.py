@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from . import plain
 from .judge import SandboxGone
+from .notebook import ROOT
 from .student import Student, describe, probe
 
 
@@ -88,9 +89,34 @@ def _drain(log, limit: int) -> str:
     return text
 
 
+def _guard():
+    """An audit hook in the child: the student's code may not open the hidden checks (or the
+    source notebooks' hidden tests), nor signal a process outside its own process group (the
+    grader, the fork server, other submissions). Code that goes below Python (ctypes, other
+    programs) is not covered: for adversarial classes, grade in a container per student."""
+    hidden = tuple(str(ROOT / folder) + os.sep for folder in ("autograder/checks", "source"))
+    group = os.getpgrp()
+
+    def hook(event, args, realpath=os.path.realpath, getpgid=os.getpgid):
+        if event == "open" and isinstance(args[0], (str, bytes)):
+            if realpath(os.fsdecode(args[0])).startswith(hidden):
+                raise PermissionError("评分时不能读取隐藏检查")
+        elif event in ("os.kill", "os.killpg"):
+            pid = args[0]
+            try:
+                ours = pid == 0 or (getpgid(pid) if event == "os.kill" and pid > 0 else abs(pid)) == group
+            except OSError:
+                ours = False
+            if not ours:
+                raise PermissionError("评分时不能向其他进程发信号")
+
+    sys.addaudithook(hook)
+
+
 def _serve(conn, workdir: str, limits: Limits):
     os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
     os.chdir(workdir)
+    _guard()
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     # Output from below Python bypasses _Output: the file size limit keeps it off the disk.
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes * 4, limits.output_bytes * 4))

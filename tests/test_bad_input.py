@@ -52,6 +52,25 @@ class Everything(set):
     def __iter__(self): return iter(["A", "B", "C"]) if False else iter([])
 LIST_BREAKS = Everything()
 """
+KILL = """
+import os, signal
+for pid in (os.getppid(), int(open(f"/proc/{os.getppid()}/stat").read().split()[3])):  # fork server, grader
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except PermissionError as denied:
+        print(denied)
+"""
+READ_CHECKS = """
+try:
+    import autograder.checks.blocks
+except (PermissionError, ImportError) as denied:
+    print(denied)
+"""
+LEAK_CHECKS = """
+import subprocess, autograder
+raise RuntimeError(subprocess.run(["cat", autograder.__path__[0] + "/checks/blocks.py"],
+                                  capture_output=True, text=True).stdout)
+"""
 UNSTOPPABLE = """
 import time
 while True:
@@ -73,8 +92,11 @@ def cases():
         "uninterruptible": (with_code(good, "stack_blocks_answer", UNSTOPPABLE), FULL - 2, "timeout"),
         "dead_kernel": (with_code(good, "stack_blocks_answer", "import os; os._exit(1)"), FULL - 2, "crashed"),
         "segfault": (with_code(good, "stack_blocks_answer", "import ctypes; ctypes.string_at(0)"), FULL - 2, "crashed"),
+        "kills_grader": (with_code(good, "mlp", KILL), FULL, "ok"),
+        "reads_checks": (with_code(good, "mlp", READ_CHECKS), FULL, "ok"),
+        "prints_checks": (with_code(good, "mlp", LEAK_CHECKS, "instead"), FULL - 3, "ok"),
         "memory_hog": (with_code(good, "mlp", "import torch; hog = torch.ones(2**31, dtype=torch.float64)"),
-                       FULL - 3, "ok"),
+                       FULL - 3, "out"),
         "huge_output": (with_code(good, "mlp", "print('x' * 10**8)"), FULL, "ok"),
         "tampering": (with_code(wrong_forward, "mlp", TAMPER), FULL - 2, "ok"),
         "tampering_builtins": (with_code(wrong_forward, "mlp", BREAK_BUILTINS), None, None),
@@ -117,6 +139,14 @@ def test_not_json_is_reported_not_raised(results):
 def test_errors_are_short_and_name_the_students_cell(results):
     output = results["syntax_error"].output
     assert "SyntaxError" in output and len(output) < 1000 and "autograder" not in output
+
+
+def test_hidden_check_source_never_reaches_the_student(results):
+    from autograder.notebook import ROOT
+    lines = [line.strip() for line in (ROOT / "autograder/checks/blocks.py").read_text().splitlines()
+             if len(line.strip()) >= 12]
+    shown = results["prints_checks"].output + "".join(t.output for t in results["prints_checks"].tests)
+    assert "[已隐藏]" in shown and not [line for line in lines if line in shown]
 
 
 def test_unfinished_checks_say_why(results):
