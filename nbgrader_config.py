@@ -24,3 +24,8 @@ c.GenerateSolution.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+
+# The CI grader's own limits per submission (python -m autograder grade; flags override them).
+c.Autograder.submission_seconds = 600  # a whole notebook, checks included
+c.Autograder.memory_gib = 4       # address space of a submission's process
+c.Autograder.output_kib = 1024    # what a cell may print before the rest is dropped

@@ -20,11 +20,15 @@ from .sandbox import Limits, context
 
 
 def course_limits(timeout=None, memory_gib=None) -> Limits:
-    """Course-wide defaults: the cell time limit is nbgrader's own ``Execute.timeout``."""
+    """Course-wide defaults from nbgrader_config.py: the cell time limit is nbgrader's own
+    ``Execute.timeout``; memory and output caps are the ``Autograder`` section's."""
     from traitlets.config.loader import PyFileConfigLoader
     config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    ours = config.Autograder
     return Limits(cell_seconds=timeout or config.Execute.get("timeout", Limits.cell_seconds),
-                  memory_bytes=int((memory_gib or Limits.memory_bytes / 2**30) * 2**30))
+                  submission_seconds=ours.get("submission_seconds", Limits.submission_seconds),
+                  memory_bytes=int((memory_gib or ours.get("memory_gib", Limits.memory_bytes / 2**30)) * 2**30),
+                  output_bytes=int(ours.get("output_kib", Limits.output_bytes / 1024) * 1024))
 
 
 def table(results) -> str:
@@ -103,7 +107,7 @@ def main(argv=None) -> int:
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once")
     g.add_argument("--shard", help="I/N: grade only the I-th of N deterministic slices")
     g.add_argument("--timeout", type=float, help="seconds per cell (default: nbgrader's Execute.timeout)")
-    g.add_argument("--memory-gib", type=float, help="memory cap per submission (default 4)")
+    g.add_argument("--memory-gib", type=float, help="memory cap per submission (default: config, 4)")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     add_outputs(g)
     m = commands.add_parser("merge", help="join the --json results of several shards")

@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import types
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .student import Student, describe, probe
 @dataclass(frozen=True)
 class Limits:
     cell_seconds: float = 30.0      # nbgrader's Execute.timeout, read from nbgrader_config.py
+    submission_seconds: float = 600.0  # the whole notebook, checks included
     memory_bytes: int = 4 * 2**30   # address space of the child
     output_bytes: int = 2**20       # stdout+stderr file; output past it is cut
     grace_seconds: float = 3.0      # after an interrupt, before the child is killed
@@ -176,13 +178,18 @@ class Sandbox:
         _start(self.process)
         child_end.close()
         self.timeouts = 0
+        self.deadline = time.monotonic() + limits.submission_seconds
 
     def call(self, message) -> bytes:
         """Send one request; wait the cell time limit; interrupt, then kill if need be."""
         try:
             self.conn.send(message)
-            if not self.conn.poll(self.limits.cell_seconds):
+            wait = min(self.limits.cell_seconds, self.deadline - time.monotonic())
+            if not self.conn.poll(max(wait, 0)):
                 self.timeouts += 1
+                if wait < self.limits.cell_seconds:  # the whole notebook is over its time
+                    self.close()
+                    raise SandboxGone("timeout")
                 os.kill(self.process.pid, signal.SIGINT)
                 if not self.conn.poll(self.limits.grace_seconds):
                     self.close()

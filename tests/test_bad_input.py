@@ -38,6 +38,24 @@ def duplicated(nb, gid):
     return nb
 
 
+def reordered(nb):
+    """The ParallelBlock answer moved to the very end: its test cell now runs before it."""
+    nb = copy.deepcopy(nb)
+    moved = [c for c in nb.cells if grade_id(c) == "parallel_block_answer"]
+    nb.cells = [c for c in nb.cells if grade_id(c) != "parallel_block_answer"] + moved
+    return nb
+
+
+def vscode(nb):
+    """Saved by VS Code: its own notebook metadata, cell ids, a language_info it fills in."""
+    nb = copy.deepcopy(nb)
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": ".venv", "language": "python"},
+                   "language_info": {"name": "python", "version": "3.11.7"}, "vscode": {"interpreter": {}}}
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"vscode-{i}"
+    return nb
+
+
 TAMPER = """
 import torch, torch.testing
 torch.allclose = lambda *a, **k: True
@@ -94,6 +112,8 @@ def cases():
         "segfault": (with_code(good, "stack_blocks_answer", "import ctypes; ctypes.string_at(0)"), FULL - 2, "crashed"),
         "kills_grader": (with_code(good, "mlp", KILL), FULL, "ok"),
         "reads_checks": (with_code(good, "mlp", READ_CHECKS), FULL, "ok"),
+        "reordered_cells": (reordered(good), FULL - 2, "ok"),
+        "vscode_metadata": (vscode(good), FULL, "ok"),
         "prints_checks": (with_code(good, "mlp", LEAK_CHECKS, "instead"), FULL - 3, "ok"),
         "memory_hog": (with_code(good, "mlp", "import torch; hog = torch.ones(2**31, dtype=torch.float64)"),
                        FULL - 3, "out"),
@@ -116,7 +136,9 @@ def results(tmp_path_factory):
         subs.append(Submission(name, A, folder / f"{name}.ipynb"))
     (folder / "not_json.ipynb").write_text("this is not a notebook {")
     subs.append(Submission("not_json", A, folder / "not_json.ipynb"))
-    limits = Limits(cell_seconds=3, grace_seconds=1)
+    (folder / "nbformat_v3.ipynb").write_text(nbformat.writes(sample_class.solved(A), version=3))
+    subs.append(Submission("nbformat_v3", A, folder / "nbformat_v3.ipynb"))
+    limits = Limits(cell_seconds=10, grace_seconds=2)  # generous: CI machines can be busy
     return {r.student: r for r in grade_all(subs, context(), limits, jobs=2)}
 
 
@@ -129,6 +151,23 @@ def test_graded_as_what_it_is(results, name):
         return
     assert (result.score, result.status.split(" ")[0]) == (score, status), [
         (t.name, t.output) for t in result.tests if not t.passed] + [result.output]
+
+
+def test_old_nbformat_is_graded(results):
+    assert results["nbformat_v3"].score == FULL
+
+
+def test_whole_notebook_time_limit(tmp_path):
+    """Cells each under the cell limit, but too many of them: stopped at the notebook's limit."""
+    nb = with_code(sample_class.solved(A), "mysequential", "import time; time.sleep(4)")
+    for gid in ("fixed_hidden_mlp", "nest_mlp_answer"):
+        nb = with_code(nb, gid, "import time; time.sleep(4)")
+    nbformat.write(nb, tmp_path / "slow.ipynb")
+    [result] = grade_all([Submission("slow", A, tmp_path / "slow.ipynb")], context(),
+                         Limits(cell_seconds=5, submission_seconds=10))
+    passed = [t.name for t in result.tests if t.passed]
+    assert result.status == "timeout" and passed[:2] == ["mlp_structure", "mlp_forward"]
+    assert "nest_mlp" not in passed
 
 
 def test_not_json_is_reported_not_raised(results):
