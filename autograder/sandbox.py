@@ -96,11 +96,11 @@ def _drain(log, limit: int) -> str:
 
 
 def _guard():
-    """An audit hook in the child: the student's code may not open the hidden checks (or the
-    source notebooks' hidden tests), nor signal a process outside its own process group (the
+    """An audit hook in the child: the student's code may not open the hidden checks, the
+    source notebooks or the solutions, nor signal a process outside its own process group (the
     grader, the fork server, other submissions). Code that goes below Python (ctypes, other
     programs) is not covered: for adversarial classes, grade in a container per student."""
-    hidden = tuple(str(ROOT / folder) + os.sep for folder in ("autograder/checks", "source"))
+    hidden = tuple(str(ROOT / folder) + os.sep for folder in ("autograder/checks", "source", "solutions"))
     group = os.getpgrp()
 
     def hook(event, args, realpath=os.path.realpath, getpgid=os.getpgid):
