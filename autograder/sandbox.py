@@ -31,7 +31,7 @@ from .student import Student, describe, probe
 class Limits:
     cell_seconds: float = 30.0      # nbgrader's Execute.timeout, read from nbgrader_config.py
     submission_seconds: float = 600.0  # the whole notebook, checks included
-    memory_bytes: int = 4 * 2**30   # address space of the child
+    memory_bytes: int = 4 * 2**30   # memory the child may write to
     output_bytes: int = 2**20       # stdout+stderr file; output past it is cut
     grace_seconds: float = 3.0      # after an interrupt, before the child is killed
 
@@ -123,7 +123,9 @@ def _serve(conn, workdir: str, limits: Limits):
     os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
     os.chdir(workdir)
     _guard()
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    # The data limit counts what the process writes to (heap, anonymous memory), not address
+    # space that is only reserved, which CUDA reserves by the terabyte.
+    resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
     # Output from below Python bypasses _Output: the file size limit keeps it off the disk.
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes * 4, limits.output_bytes * 4))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -6,9 +6,6 @@ import shutil
 
 import nbformat
 import pytest
-from nbgrader.converters import GenerateAssignment, GenerateSolution
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config.loader import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # examples/ is not installed
@@ -58,6 +55,10 @@ def graded(tmp_path_factory):
 def regenerated(tmp_path_factory):
     """A course made by nbgrader's own generate_assignment and generate_solution from a
     copy of source/, with its gradebook: what an instructor's release would be."""
+    from nbgrader.converters import GenerateAssignment, GenerateSolution
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(ROOT / "source", course / "source")
     shutil.copy(ROOT / "nbgrader_config.py", course)
