@@ -5,7 +5,8 @@
 
 PATH is a notebook or a folder laid out as nbgrader's ``submitted/<student>/<assignment>/``.
 Outputs, from one run: --json (one object per submission), --gradescope (results.json of one
-student's notebooks), --classroom, --junit, --csv (nbgrader's export columns), --gradebook.
+student's notebooks), --classroom, --junit, --csv (nbgrader's export columns), --gradebook,
+--feedback (pages for students), --report (class report for instructors).
 """
 import argparse
 import json
@@ -88,6 +89,12 @@ def write_outputs(results, args) -> None:
         formats.nbgrader_csv(results, args.csv)
     if args.gradebook:
         formats.gradebook(results, args.gradebook)
+    if args.feedback:
+        from .feedback import write_feedback
+        write_feedback(results, args.feedback)
+    if args.report:
+        from .report import write_report
+        write_report(results, args.report)
 
 
 def add_outputs(parser):
@@ -97,6 +104,8 @@ def add_outputs(parser):
     parser.add_argument("--junit", help="JUnit XML")
     parser.add_argument("--csv", help="grades in nbgrader's export columns")
     parser.add_argument("--gradebook", metavar="DB_URL", help="store scores in this nbgrader gradebook")
+    parser.add_argument("--feedback", metavar="DIR", help="a feedback page per submission (HTML and Markdown)")
+    parser.add_argument("--report", help="the class report for instructors (one HTML file with plots)")
 
 
 def main(argv=None) -> int:

@@ -2,7 +2,7 @@
 autograde`` into a real sqlite gradebook, and with the CI grader — and print both tables.
 
 Everything lands in ``.demo/``: the gradebook, nbgrader's autograded notebooks, both CSV
-exports and the CI grader's results.json.
+exports, the CI grader's results.json, feedback pages and the class report.
 """
 import os
 import shutil
@@ -53,13 +53,16 @@ def main(names):
     print("== python -m autograder grade (sandboxed, in parallel)")
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "autograder", "grade", str(WORK / "submitted"),
-                    "--json", str(WORK / "results.json"), "--csv", str(WORK / "grades.csv")],
+                    "--json", str(WORK / "results.json"), "--csv", str(WORK / "grades.csv"),
+                    "--feedback", str(WORK / "feedback"), "--report", str(WORK / "report.html")],
                    cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
     grader_seconds = time.monotonic() - started
 
     print("\n== nbgrader gradebook\n" + gradebook_table(names))
     print(f"\nnbgrader autograde: {nbgrader_seconds:.1f} s; CI grader: {grader_seconds:.1f} s")
-    print(f"Outputs in {WORK.relative_to(ROOT)}/: gradebook.db, nbgrader_grades.csv, grades.csv, results.json")
+    print(f"Outputs in {WORK.relative_to(ROOT)}/: gradebook.db, nbgrader_grades.csv, grades.csv, results.json,"
+          " feedback/<student>/<assignment>.html")
+    print(f"Class report: {WORK / 'report.html'}")
 
 
 if __name__ == "__main__":
