@@ -137,7 +137,11 @@ def _serve(conn, workdir: str, limits: Limits):
     sys.stdin = open(os.devnull)
     import torch
     torch.set_num_threads(1)  # parallelism comes from grading submissions side by side
-    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    # The student's namespace is a real __main__ module, as in Jupyter: pickle (torch.save of a
+    # whole model) finds the classes the notebook defined.
+    main = sys.modules["__main__"] = types.ModuleType("__main__")
+    namespace = main.__dict__
+    namespace["__builtins__"] = __builtins__
     while True:
         sys.stdout = sys.stderr = _Output(limits.output_bytes)
         try:
