@@ -122,7 +122,8 @@ def artifacts(request):
     return folder
 
 
-@pytest.fixture(scope="session")
+# Module scope: the browser, the server and its kernels are gone before the next test file runs.
+@pytest.fixture(scope="module")
 def browser():
     if _skip_requested():
         pytest.skip("COURSE_SKIP_BROWSER is set")
@@ -141,7 +142,7 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory, artifacts):
     """JupyterLab on 127.0.0.1 over a student's copy of the assignment; stopped at the end.
 
