@@ -52,12 +52,13 @@ def is_test(cell) -> bool:
     return cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution")
 
 
-def test_ids(source) -> list[str]:
+def check_ids(source) -> list[str]:
+    """The grade_ids of the source's test cells: each is the name of a check."""
     return [grade_id(c) for c in source.cells if is_test(c)]
 
 
 def steps(source, submitted) -> list[Step]:
-    tests = set(test_ids(source))
+    tests = set(check_ids(source))
     order = []  # (grade_id or None, Step or None), in the submitted notebook's order
     for number, cell in enumerate(submitted.cells, 1):
         gid = grade_id(cell)

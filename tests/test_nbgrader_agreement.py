@@ -5,7 +5,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.grade import Submission, grade_all
-from autograder.notebook import assignments, read, source_path, test_ids
+from autograder.notebook import assignments, check_ids, read, source_path
 from autograder.sandbox import Limits, context
 from examples import sample_class
 
@@ -23,7 +23,7 @@ def test_same_points_per_check(regenerated, assignment):
     ours = grade_all([Submission(p.parent.parent.name, assignment, p)
                       for p in sorted((course / "submitted").glob(f"*/{assignment}/*.ipynb"))],
                      context(), Limits(cell_seconds=TIMEOUT), jobs=2)
-    checks = test_ids(read(source_path(assignment)))
+    checks = check_ids(read(source_path(assignment)))
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for result in ours:
             theirs = {name: gb.find_grade(name, assignment, assignment, result.student).score
