@@ -15,15 +15,16 @@ import sys
 import time
 
 from . import formats
-from .grade import discover, grade_all
+from .forkserver import start
 from .notebook import ROOT
-from .sandbox import Limits, context
 
 
-def course_limits(timeout=None, memory_gib=None) -> Limits:
+def course_limits(timeout=None, memory_gib=None):
     """Course-wide defaults from nbgrader_config.py: the cell time limit is nbgrader's own
     ``Execute.timeout``; memory and output caps are the ``Autograder`` section's."""
     from traitlets.config.loader import PyFileConfigLoader
+
+    from .sandbox import Limits
     config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
     ours = config.Autograder
     return Limits(cell_seconds=timeout or config.Execute.get("timeout", Limits.cell_seconds),
@@ -141,13 +142,15 @@ def main(argv=None) -> int:
             if not torch.cuda.is_available():
                 print("error: --device cuda, but no CUDA device works here", file=sys.stderr)
                 return 3
+        ctx = start()  # its imports overlap ours, which follow
+        from .grade import discover, grade_all
         submissions = discover(args.paths)
         if args.shard:
             submissions = shard(submissions, args.shard)
         if not submissions:
             print("error: no notebooks found", file=sys.stderr)
             return 2
-        graded = grade_all(submissions, context(), course_limits(args.timeout, args.memory_gib),
+        graded = grade_all(submissions, ctx, course_limits(args.timeout, args.memory_gib),
                            args.jobs, Progress(len(submissions)))
         results = [r.to_json() for r in graded]
     print(table(results))

@@ -25,7 +25,7 @@ class Result:
     assignment: str
     score: float
     max_score: float
-    status: str                      # ok | timeout | crashed (...) | unreadable
+    status: str  # ok | timeout | out of memory | crashed (...) | unreadable | grader error
     tests: list = field(default_factory=list)
     output: str = ""                 # what went wrong in the student's own cells
     execution_time: float = 0.0
@@ -64,8 +64,7 @@ def grade(sub: Submission, ctx, limits: Limits) -> Result:
                       output=f"无法判断这是哪一次作业:{sub.path.name}")
     max_score = sum(c.points for c in checks.values())
     try:
-        source = notebook.read(notebook.source_path(sub.assignment))
-        plan = notebook.steps(source, notebook.read(sub.path))
+        plan = notebook.steps(_source(sub.assignment), notebook.read(sub.path))
     except notebook.BadNotebook as error:
         return Result(sub.student, sub.assignment, 0, max_score, "unreadable", output=str(error))
 
@@ -100,6 +99,11 @@ _MEMORY_ERRORS = ("MemoryError", "can't allocate memory")  # Python's and torch'
 
 
 @functools.cache
+def _source(assignment: str):
+    return notebook.read(notebook.source_path(assignment))
+
+
+@functools.cache
 def _hidden_lines(assignment: str) -> frozenset:
     """Lines of the assignment's hidden checks: never shown back to a student."""
     check = next(iter(checks_for(assignment).values()))
@@ -121,7 +125,11 @@ _GONE = {
 
 def grade_all(submissions, ctx, limits: Limits, jobs: int = 1, on_done=None) -> list[Result]:
     def one(sub):
-        result = grade(sub, ctx, limits)
+        try:
+            result = grade(sub, ctx, limits)
+        except Exception as error:  # a fault of the grader's: this submission says so, the batch goes on
+            result = Result(sub.student, sub.assignment, 0, 0, "grader error",
+                            output=f"评分程序出错,请联系教师:{type(error).__name__}: {error}"[:500])
         if on_done:
             on_done(result)
         return result

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
 
-STATUSES = ("ok", "timeout", "crashed", "unreadable")
+STATUSES = ("ok", "timeout", "out of memory", "crashed", "unreadable", "grader error")
 SLOWEST = 10
 
 CSS = """
@@ -30,7 +30,7 @@ code{font-family:ui-monospace,monospace}
 
 
 def _kind(status: str) -> str:
-    return status.partition(" ")[0]  # "crashed (signal SIGKILL)" counts as crashed
+    return status.split(" (")[0]  # "crashed (signal SIGKILL)" counts as crashed
 
 
 def _ascii(text: str, fallback: str = "") -> str:

@@ -1,6 +1,6 @@
 """One child process per submission: it runs the student's cells and answers probes.
 
-Children are forked from a multiprocessing forkserver that imported torch once, so a
+Children are forked from a server that imported torch once (forkserver.py), so a
 submission costs a fork, not a kernel start. The child never sees a check: it receives code
 and inputs, and sends back plain data as bytes, which the parent reads with the restricted
 loader. Limits are the child's own (rlimits, a temporary directory, a process group), so a
@@ -8,7 +8,6 @@ runaway submission can take down nobody but itself.
 """
 import io
 import linecache
-import multiprocessing
 import os
 import resource
 import shutil
@@ -34,17 +33,6 @@ class Limits:
     memory_bytes: int = 4 * 2**30   # memory the child may write to
     output_bytes: int = 2**20       # stdout+stderr file; output past it is cut
     grace_seconds: float = 3.0      # after an interrupt, before the child is killed
-
-
-def context():
-    """The forkserver context; the grader calls it once per run. The server imports, once,
-    what every child would otherwise import on its own: torch, the optimizers' compiler
-    hooks (seconds, at the first optimizer), and the libraries the course uses."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["torch", "torch._dynamo", "sklearn.datasets", "matplotlib.pyplot",
-                                "autograder.sandbox"])
-    return ctx
 
 
 # ---- the child ---------------------------------------------------------------------------

@@ -10,9 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # examples/ is not installed
 
+from autograder.forkserver import context  # noqa: E402
 from autograder.grade import Submission, grade_all  # noqa: E402
-from autograder.notebook import assignments  # noqa: E402
-from autograder.sandbox import Limits, context  # noqa: E402
+from autograder.sandbox import Limits  # noqa: E402
 from examples import sample_class  # noqa: E402
 
 LIMITS = Limits(cell_seconds=10)

@@ -10,7 +10,8 @@ import pytest
 
 from autograder.grade import Submission, grade_all
 from autograder.notebook import grade_id
-from autograder.sandbox import Limits, context
+from autograder.forkserver import context
+from autograder.sandbox import Limits
 from examples import sample_class
 
 A = "01_blocks"
@@ -191,3 +192,20 @@ def test_hidden_check_source_never_reaches_the_student(results):
 def test_unfinished_checks_say_why(results):
     tests = {t.name: t for t in results["dead_kernel"].tests}
     assert tests["block_factory"].score == 0 and "未运行" in tests["block_factory"].output
+
+
+def test_a_grader_fault_is_reported_and_the_batch_goes_on(monkeypatch, tmp_path):
+    import autograder.grade as grading
+    real = grading.grade
+
+    def faulty(sub, ctx, limits):
+        if sub.student == "unlucky":
+            raise RuntimeError("disk full")
+        return real(sub, ctx, limits)
+
+    monkeypatch.setattr(grading, "grade", faulty)
+    nbformat.write(sample_class.solved(A), tmp_path / "a.ipynb")
+    subs = [Submission(name, A, tmp_path / "a.ipynb") for name in ("unlucky", "lucky")]
+    results = grading.grade_all(subs, context(), Limits(), jobs=2)
+    assert [r.status for r in results] == ["grader error", "ok"] and results[1].score == FULL
+    assert "disk full" in results[0].output

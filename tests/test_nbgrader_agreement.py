@@ -6,7 +6,8 @@ from nbgrader.api import Gradebook
 
 from autograder.grade import Submission, grade_all
 from autograder.notebook import assignments, check_ids, read, source_path
-from autograder.sandbox import Limits, context
+from autograder.forkserver import context
+from autograder.sandbox import Limits
 from examples import sample_class
 
 TIMEOUT = 15  # seconds per cell for both graders (the sample class has an infinite loop);
