@@ -147,6 +147,9 @@ def _serve(conn, workdir: str, limits: Limits):
                 reply = probe(namespace, code, plain.load(inputs), returns, seed)
         except KeyboardInterrupt:
             reply = plain.dump((False, "CellTimeoutError: 检查运行你的代码超时,已被中断"))
+        except BaseException as error:  # the sandbox's own step failed (say, memory): say so, go on
+            text = f"评分沙盒出错:{describe(error)}"
+            reply = plain.dump((text, "") if message[0] == "cell" else (False, text))
         conn.send_bytes(reply)
 
 

@@ -4,12 +4,10 @@ autograde`` into a real sqlite gradebook, and with the CI grader — and print b
 Everything lands in ``.demo/``: the gradebook, nbgrader's autograded notebooks, both CSV
 exports, the CI grader's results.json, feedback pages and the class report.
 """
-import os
 import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from autograder.notebook import ROOT, assignments
 from examples import sample_class

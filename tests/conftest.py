@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # examples/ is not installed
+# nbgrader runs `alembic` (and the tests run `nbgrader`) from PATH: this venv's, however pytest was started.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 from autograder.forkserver import context  # noqa: E402
 from autograder.grade import Submission, grade_all  # noqa: E402

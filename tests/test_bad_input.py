@@ -209,3 +209,17 @@ def test_a_grader_fault_is_reported_and_the_batch_goes_on(monkeypatch, tmp_path)
     results = grading.grade_all(subs, context(), Limits(), jobs=2)
     assert [r.status for r in results] == ["grader error", "ok"] and results[1].score == FULL
     assert "disk full" in results[0].output
+
+
+def test_a_mixed_class_judged_side_by_side(tmp_path):
+    """Checks of different assignments are judged in threads at once: none may disturb
+    another (a judge that patched torch globally once tagged other threads' tensors cuda)."""
+    from autograder.notebook import assignments
+    subs = []
+    for copy_number in range(2):
+        for a in assignments():
+            path = tmp_path / f"{a}-{copy_number}.ipynb"
+            nbformat.write(sample_class.solved(a), path)
+            subs.append(Submission(f"s{copy_number}", a, path))
+    results = grade_all(subs, context(), Limits(cell_seconds=60), jobs=4)
+    assert [(r.assignment, r.score) for r in results if r.score != r.max_score] == []

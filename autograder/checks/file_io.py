@@ -4,12 +4,12 @@ Every probe writes its files into its own ``tempfile.TemporaryDirectory()`` and 
 functions a path there. Files a check needs (a checkpoint tagged as saved on ``cuda:0``, a pickle
 that would run code) are built here, on the judge side, and travel to the probe as bytes.
 """
-import io
 import os
-import zipfile
 
 import torch
 
+from autograder.checks.common import cuda_tagged
+from autograder.plain import dump
 from autograder.registry import check, expect
 
 # Probe preamble: a fresh temporary folder; the probe body is indented under it.
@@ -18,29 +18,6 @@ _IN_TMP = "import os as _os, tempfile as _tempfile\nwith _tempfile.TemporaryDire
 
 def _in_tmp(body: str) -> str:
     return _IN_TMP + "".join("    " + line + "\n" for line in body.strip("\n").splitlines())
-
-
-def _save_bytes(obj) -> bytes:
-    buffer = io.BytesIO()
-    torch.save(obj, buffer)
-    return buffer.getvalue()
-
-
-def _cuda_tagged(obj) -> bytes:
-    """``torch.save(obj)`` with every storage's location tag rewritten from cpu to cuda:0,
-    exactly what a checkpoint saved on a GPU looks like (works without a GPU)."""
-    source = zipfile.ZipFile(io.BytesIO(_save_bytes(obj)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename.endswith("data.pkl"):
-                tagged = content.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
-                if tagged == content:
-                    raise RuntimeError("course bug: no cpu location tag found in the pickle")
-                content = tagged
-            target.writestr(info.filename, content)
-    return out.getvalue()
 
 
 class _RunsCode:
@@ -125,7 +102,7 @@ def tensors_identical(student):
 def map_to_cpu(student):
     state = {"weight": torch.randn(3, 4, generator=student.rng), "bias": torch.randn(3, generator=student.rng),
              "epoch": 5}
-    data = _cuda_tagged(state)
+    data = cuda_tagged(state)
     r = student.run(_in_tmp("""
 _p = _os.path.join(_tmp, "trained_on_gpu.pt")
 with open(_p, "wb") as _f:
@@ -152,8 +129,8 @@ except Exception as _e:
 @check(points=1, title="拒绝会执行代码的文件")
 def weights_only_refuses(student):
     weight = torch.randn(2, 3, generator=student.rng)
-    plain_file = _save_bytes({"weight": weight})
-    runs_code = _save_bytes({"weight": weight, "extra": _RunsCode()})
+    plain_file = dump({"weight": weight})
+    runs_code = dump({"weight": weight, "extra": _RunsCode()})
     r = student.run(_in_tmp("""
 _good, _bad = _os.path.join(_tmp, "good.pt"), _os.path.join(_tmp, "bad.pt")
 with open(_good, "wb") as _f:

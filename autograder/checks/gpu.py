@@ -8,10 +8,10 @@ Every check gives the same points on a CPU runner and on a CUDA runner:
   the probe, so both branches are judged on every runner;
 * the two-GPU case runs on two virtual GPUs everywhere, and on real GPUs only where there are >= 2.
 """
-import io
 
 import torch
 
+from autograder.checks.common import cuda_tagged
 from autograder.registry import check, expect
 
 # Probe-side: a stand-in for CUDA devices that costs nothing and exists on every runner. (The meta
@@ -400,23 +400,10 @@ for label, context, name in cases:
 
 # ---- 5. parameters saved on a GPU, loaded anywhere ---------------------------------------------
 
-def _saved_on_gpu(state) -> bytes:
-    """``torch.save(state)`` as a CUDA machine writes it: every storage tagged ``cuda:0``."""
-    import torch.serialization as serialization
-    real = serialization.location_tag
-    serialization.location_tag = lambda storage: "cuda:0"
-    try:
-        buffer = io.BytesIO()
-        torch.save(state, buffer)
-    finally:
-        serialization.location_tag = real
-    return buffer.getvalue()
-
-
 @check(points=1, title="把 GPU 上保存的参数读到指定设备")
 def load_on_device(student):
     state = {"0.weight": torch.randn(2, 3, generator=student.rng), "0.bias": torch.randn(2, generator=student.rng)}
-    data = _saved_on_gpu(state)
+    data = cuda_tagged(state)
     r = student.run('''
 import io
 import torch

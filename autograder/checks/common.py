@@ -1,0 +1,24 @@
+"""Helpers that more than one assignment's checks use (no checks here)."""
+import io
+import zipfile
+
+from autograder.plain import dump
+
+
+def cuda_tagged(obj) -> bytes:
+    """``torch.save(obj)`` as a CUDA machine writes it: every storage's location tag rewritten
+    from cpu to cuda:0, in the bytes, so it works without a GPU and changes no global state
+    (checks are judged in threads side by side: patching torch.serialization would tag their
+    tensors too)."""
+    source = zipfile.ZipFile(io.BytesIO(dump(obj)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith("data.pkl"):
+                tagged = content.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
+                if tagged == content:
+                    raise RuntimeError("course bug: no cpu location tag found in the pickle")
+                content = tagged
+            target.writestr(info.filename, content)
+    return out.getvalue()
