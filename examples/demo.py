@@ -16,9 +16,12 @@ WORK = ROOT / ".demo"
 
 
 def nbgrader(*args, check=True):
+    """Run an nbgrader command on the demo's gradebook; its chatter goes to .demo/nbgrader.log."""
     db = f"--db=sqlite:///{WORK / 'gradebook.db'}"
     where = [f"--CourseDirectory.{step}_directory={WORK.name}/{step}" for step in ("submitted", "autograded")]
-    return subprocess.run(["nbgrader", *args, db, *where, "--log-level=WARN"], cwd=ROOT, check=check)
+    with open(WORK / "nbgrader.log", "a") as log:
+        return subprocess.run(["nbgrader", *args, db, *where, "--log-level=WARN"], cwd=ROOT, check=check,
+                              stdout=log, stderr=subprocess.STDOUT)
 
 
 def gradebook_table(names) -> str:
@@ -59,7 +62,7 @@ def main(names):
     print("\n== nbgrader gradebook\n" + gradebook_table(names))
     print(f"\nnbgrader autograde: {nbgrader_seconds:.1f} s; CI grader: {grader_seconds:.1f} s")
     print(f"Outputs in {WORK.relative_to(ROOT)}/: gradebook.db, nbgrader_grades.csv, grades.csv, results.json,"
-          " feedback/<student>/<assignment>.html")
+          " feedback/<student>/<assignment>.html, nbgrader.log")
     print(f"Class report: {WORK / 'report.html'}")
 
 
