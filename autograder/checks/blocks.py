@@ -2,6 +2,7 @@
 import torch
 import torch.nn.functional as F
 
+from autograder.checks.common import expect_choices
 from autograder.registry import check, expect
 
 X_SHAPE = (4, 20)
@@ -73,10 +74,9 @@ dtypes = [str(p.dtype) for m in net.modules() if isinstance(m, nn.Linear) for p 
 
 @check(points=1, title="列表版顺序块的问题")
 def list_breaks(student):
-    answer = student.eval("sorted(LIST_BREAKS)")
-    expect(isinstance(answer, list) and set(answer) == {"A", "B", "C"},
-           "LIST_BREAKS 不完全正确。提示:逐条动手验证——前向传播照常工作,梯度也照常计算,"
-           "真正出问题的是 Module 靠登记才能提供的那些功能。")
+    expect_choices(student, "LIST_BREAKS", {"A", "B", "C"},
+                   "逐条动手验证——前向传播照常工作,梯度也照常计算,"
+                   "真正出问题的是 Module 靠登记才能提供的那些功能。")
 
 
 @check(points=2, title="FixedHiddenMLP 的前向传播")

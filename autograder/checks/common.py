@@ -3,6 +3,7 @@ import io
 import zipfile
 
 from autograder.plain import dump
+from autograder.registry import expect
 
 
 def cuda_tagged(obj) -> bytes:
@@ -22,3 +23,9 @@ def cuda_tagged(obj) -> bytes:
                 content = tagged
             target.writestr(info.filename, content)
     return out.getvalue()
+
+
+def expect_choices(student, name: str, correct: set, hint: str) -> None:
+    """A multiple-choice answer: the student's set ``name`` must hold exactly the ``correct`` letters."""
+    answer = student.eval(f"sorted({name})")
+    expect(isinstance(answer, list) and set(answer) == correct, f"{name} 不完全正确。提示:{hint}")

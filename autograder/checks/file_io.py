@@ -8,7 +8,7 @@ import os
 
 import torch
 
-from autograder.checks.common import cuda_tagged
+from autograder.checks.common import cuda_tagged, expect_choices
 from autograder.plain import dump
 from autograder.registry import check, expect
 
@@ -199,9 +199,8 @@ for _i, _make_opt in enumerate(_optimizers):
 
 @check(points=1, title="保存参数的好处")
 def save_reasons(student):
-    answer = student.eval("sorted(SAVE_REASONS)")
-    expect(isinstance(answer, list) and set(answer) == {"A", "B", "C"},
-           "SAVE_REASONS 不完全正确。提示:保存参数不会改变训练本身的速度或效果;参数文件里也没有模型的代码。")
+    expect_choices(student, "SAVE_REASONS", {"A", "B", "C"},
+                   "保存参数不会改变训练本身的速度或效果;参数文件里也没有模型的代码。")
 
 
 @check(points=2, title="复用前两层")
@@ -237,7 +236,6 @@ head_after = [p for p in new.head.parameters()]
 
 @check(points=1, title="保存架构")
 def arch_saving(student):
-    answer = student.eval("sorted(ARCH_SAVING)")
-    expect(isinstance(answer, list) and set(answer) == {"B", "C"},
-           "ARCH_SAVING 不完全正确。提示:state_dict 与整模型 pickle 里各记录了什么、没记录什么?"
-           "导出时 Python 代码只在捕获那一刻运行,得到的运算图里没有 Python 的 if。")
+    expect_choices(student, "ARCH_SAVING", {"B", "C"},
+                   "state_dict 与整模型 pickle 里各记录了什么、没记录什么?"
+                   "导出时 Python 代码只在捕获那一刻运行,得到的运算图里没有 Python 的 if。")

@@ -8,6 +8,7 @@ import math
 
 import torch
 
+from autograder.checks.common import expect_choices
 from autograder.registry import check, expect
 
 SENTINEL = 7.77  # a value no initialiser writes: "still SENTINEL" means "never initialised"
@@ -141,10 +142,9 @@ has_grad = net[0].weight.grad is not None
 
 @check(points=1, title="no_grad 与 .data")
 def no_grad_quiz(student):
-    answer = student.eval("sorted(NO_GRAD_FACTS)")
-    expect(isinstance(answer, list) and set(answer) == {"A", "C", "D", "E"},
-           "NO_GRAD_FACTS 不完全正确。提示:把第 6 节的演示格逐个改一改、跑一跑;"
-           "留意 requires_grad 在 with 块前后的值,以及给 m.weight 赋普通张量时会发生什么。")
+    expect_choices(student, "NO_GRAD_FACTS", {"A", "C", "D", "E"},
+                   "把第 6 节的演示格逐个改一改、跑一跑;"
+                   "留意 requires_grad 在 with 块前后的值,以及给 m.weight 赋普通张量时会发生什么。")
 
 
 @check(points=2, title="初始化函数也能处理 nn.Linear 的子类")

@@ -6,6 +6,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from autograder.checks.common import expect_choices
 from autograder.registry import check, expect
 
 LINEAR_KINDS = ["Linear", "ReLU", "Linear", "ReLU", "Linear", "ReLU", "Linear"]
@@ -168,10 +169,9 @@ plain_net = param_summary(nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2,
 
 @check(points=1, title="关于参数绑定的判断")
 def sharing_quiz(student):
-    answer = student.eval("sorted(SHARING_TRUE)")
-    expect(isinstance(answer, list) and set(answer) == {"B", "C", "E", "F"},
-           "SHARING_TRUE 不完全正确。提示:每一条都可以用几行代码验证——比较 is 与 ==、"
-           "看 deepcopy 副本内部的共享、数一数 parameters() 与 state_dict() 的条目。")
+    expect_choices(student, "SHARING_TRUE", {"B", "C", "E", "F"},
+                   "每一条都可以用几行代码验证——比较 is 与 ==、"
+                   "看 deepcopy 副本内部的共享、数一数 parameters() 与 state_dict() 的条目。")
 
 
 def _history_ok(history, steps):
