@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import torch
+
 from . import notebook
 from .judge import SandboxGone, Verdict, judge
 from .registry import checks_for
@@ -124,6 +126,9 @@ _GONE = {
 
 
 def grade_all(submissions, ctx, limits: Limits, jobs: int = 1, on_done=None) -> list[Result]:
+    # The judge's tensors are small; more threads here would only spin on the cores that the
+    # submissions' processes need.
+    torch.set_num_threads(1)
     def one(sub):
         try:
             result = grade(sub, ctx, limits)

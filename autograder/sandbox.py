@@ -6,6 +6,7 @@ and inputs, and sends back plain data as bytes, which the parent reads with the 
 loader. Limits are the child's own (rlimits, a temporary directory, a process group), so a
 runaway submission can take down nobody but itself.
 """
+import gc
 import io
 import linecache
 import os
@@ -37,17 +38,23 @@ class Limits:
 
 # ---- the child ---------------------------------------------------------------------------
 
-def _transform(source: str) -> str:
-    from IPython.core.inputtransformer2 import TransformerManager
-    return TransformerManager().transform_cell(source)
+def _compile(source: str, label: str):
+    """A cell as IPython runs it. IPython's syntax (``%magic``, ``!cmd``, ``x?``) is never valid
+    Python, so only a cell that does not compile pays for IPython's transformer."""
+    try:
+        code = compile(source, label, "exec")
+    except SyntaxError:
+        from IPython.core.inputtransformer2 import TransformerManager
+        source = TransformerManager().transform_cell(source)
+        code = compile(source, label, "exec")
+    linecache.cache[label] = (len(source), None, source.splitlines(True), label)
+    return code
 
 
 def _run_cell(namespace: dict, source: str, label: str):
     """Execute one cell; return None or a short traceback restricted to the student's cells."""
     try:
-        code = _transform(source)
-        linecache.cache[label] = (len(code), None, code.splitlines(True), label)
-        exec(compile(code, label, "exec"), namespace)
+        exec(_compile(source, label), namespace)
         return None
     except KeyboardInterrupt:
         return "CellTimeoutError: 单元格运行超时,已被中断"
@@ -55,6 +62,26 @@ def _run_cell(namespace: dict, source: str, label: str):
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<单元格")]
         lines = traceback.format_list(frames[-3:]) + [describe(error)]
         return "".join(lines)[-2000:]
+
+
+def _shell(main: types.ModuleType):
+    """``get_ipython`` for cells in IPython's syntax (``%matplotlib inline``, ``%%time``,
+    ``!ls``), which call it: a real IPython shell on the notebook's namespace, made on first use."""
+    shell = None
+
+    def get_ipython():
+        nonlocal shell
+        if shell is None:
+            from IPython.core.interactiveshell import InteractiveShell
+            from traitlets.config import Config
+
+            class Shell(InteractiveShell):
+                def enable_gui(self, gui=None):  # %matplotlib: no GUI event loop here
+                    pass
+            shell = Shell.instance(config=Config(HistoryManager={"enabled": False}),
+                                   user_module=main, user_ns=main.__dict__)
+        return shell
+    return get_ipython
 
 
 class _Output(io.TextIOBase):
@@ -108,8 +135,13 @@ def _guard():
 
 
 def _serve(conn, workdir: str, limits: Limits):
+    # The millions of objects inherited from the fork server (torch and the rest) are never
+    # garbage: left in the collector's lists, the first full collection walks them all (0.3 s)
+    # and writes to every page it touches.
+    gc.freeze()
     os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
     os.chdir(workdir)
+    os.environ["IPYTHONDIR"] = os.path.join(workdir, ".ipython")  # IPython's files stay in here
     _guard()
     # The data limit counts what the process writes to (heap, anonymous memory), not address
     # space that is only reserved, which CUDA reserves by the terabyte.
@@ -130,6 +162,7 @@ def _serve(conn, workdir: str, limits: Limits):
     main = sys.modules["__main__"] = types.ModuleType("__main__")
     namespace = main.__dict__
     namespace["__builtins__"] = __builtins__
+    namespace["get_ipython"] = _shell(main)
     while True:
         sys.stdout = sys.stderr = _Output(limits.output_bytes)
         try:

@@ -90,6 +90,10 @@ import subprocess, autograder
 raise RuntimeError(subprocess.run(["cat", autograder.__path__[0] + "/checks/blocks.py"],
                                   capture_output=True, text=True).stdout)
 """
+MAGICS = """%matplotlib inline
+%load_ext autoreload
+files = !ls
+"""
 UNSTOPPABLE = """
 import time
 while True:
@@ -115,6 +119,7 @@ def cases():
         "reads_checks": (with_code(good, "mlp", READ_CHECKS), FULL, "ok"),
         "reordered_cells": (reordered(good), FULL - 2, "ok"),
         "vscode_metadata": (vscode(good), FULL, "ok"),
+        "ipython_syntax": (with_code(with_code(good, "mlp", "%%time"), "mysequential", MAGICS), FULL, "ok"),
         "prints_checks": (with_code(good, "mlp", LEAK_CHECKS, "instead"), FULL - 3, "ok"),
         "memory_hog": (with_code(good, "mlp", "import torch; hog = torch.ones(2**31, dtype=torch.float64)"),
                        FULL - 3, "out"),

@@ -1,9 +1,10 @@
 """The checks are right: the solution gets full marks, the release 0, and every check can fail."""
 import re
 
+import nbformat
 import pytest
 
-from autograder.notebook import assignments, grade_id, is_test, read, source_path
+from autograder.notebook import assignments, grade_id, is_test, source_path
 from autograder.registry import checks_for
 from examples import sample_class
 
@@ -38,7 +39,7 @@ def test_every_check_has_a_wrong_answer(assignment):
 @pytest.mark.parametrize("assignment", assignments())
 def test_each_test_cell_runs_its_check_for_its_points(assignment):
     """nbgrader's points and the checks' points are the same numbers, cell for cell."""
-    cells = [c for c in read(source_path(assignment)).cells if is_test(c)]
+    cells = [c for c in nbformat.read(source_path(assignment), 4).cells if is_test(c)]
     checks = checks_for(assignment)
     assert [grade_id(c) for c in cells] == list(checks), "test cells and checks differ or are out of order"
     for cell in cells:

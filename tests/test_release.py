@@ -1,9 +1,10 @@
 """The generated folders are what nbgrader makes of source/, and source/ is clean."""
 import filecmp
 
+import nbformat
 import pytest
 
-from autograder.notebook import ROOT, assignments, read, source_path
+from autograder.notebook import ROOT, assignments, source_path
 
 
 @pytest.mark.parametrize("folder", ["assignments", "solutions"])
@@ -17,5 +18,5 @@ def test_committed_folder_equals_regenerated(regenerated, folder):
 
 @pytest.mark.parametrize("assignment", assignments())
 def test_source_notebook_has_no_outputs(assignment):
-    cells = read(source_path(assignment)).cells
+    cells = nbformat.read(source_path(assignment), 4).cells
     assert not [c for c in cells if c.cell_type == "code" and (c.outputs or c.execution_count)]
