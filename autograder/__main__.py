@@ -16,7 +16,7 @@ import time
 
 from . import formats
 from .forkserver import start
-from .notebook import ROOT
+from .notebook import ROOT, discover
 
 
 def course_limits(timeout=None, memory_gib=None):
@@ -142,14 +142,14 @@ def main(argv=None) -> int:
             if not torch.cuda.is_available():
                 print("error: --device cuda, but no CUDA device works here", file=sys.stderr)
                 return 3
-        ctx = start()  # its imports overlap ours, which follow
-        from .grade import discover, grade_all
         submissions = discover(args.paths)
         if args.shard:
             submissions = shard(submissions, args.shard)
         if not submissions:
             print("error: no notebooks found", file=sys.stderr)
             return 2
+        ctx = start(len(submissions))  # its imports overlap ours, which follow
+        from .grade import grade_all
         graded = grade_all(submissions, ctx, course_limits(args.timeout, args.memory_gib),
                            args.jobs, Progress(len(submissions)))
         results = [r.to_json() for r in graded]

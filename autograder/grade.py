@@ -10,15 +10,9 @@ import torch
 
 from . import notebook
 from .judge import SandboxGone, Verdict, judge
+from .notebook import Submission
 from .registry import checks_for
 from .sandbox import Limits, RemoteStudent, Sandbox
-
-
-@dataclass
-class Submission:
-    student: str
-    assignment: str
-    path: Path
 
 
 @dataclass
@@ -39,23 +33,6 @@ class Result:
                               status="passed" if v.passed else "failed", output=v.output,
                               check=v.name) for v in self.tests]
         return data
-
-
-def discover(paths) -> list[Submission]:
-    """Notebooks named on the command line, or found in folders laid out as nbgrader's
-    ``submitted/<student>/<assignment>/<notebook>.ipynb``."""
-    known = set(notebook.assignments())
-    found = []
-    for path in map(Path, paths):
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        for file in files:
-            if file.parent.name in known:
-                found.append(Submission(file.parent.parent.name, file.parent.name, file))
-            else:
-                assignment = next((a for a in sorted(known) if a in file.name), file.stem)
-                found.append(Submission(file.stem, assignment, file))
-    return found
 
 
 def grade(sub: Submission, ctx, limits: Limits) -> Result:

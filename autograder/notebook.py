@@ -1,4 +1,4 @@
-"""Read notebooks and lay out what grading a submission runs, in nbgrader's order.
+"""Find submitted notebooks, read them, and lay out what grading one runs, in nbgrader's order.
 
 nbgrader runs the submitted notebook top to bottom with every test cell replaced by the
 instructor's version, and puts deleted test cells back after the cell that preceded them in
@@ -27,6 +27,30 @@ class Step:
 def assignments() -> list[str]:
     """Every assignment in the course, discovered from source/NN_slug/NN_slug.ipynb."""
     return sorted(p.parent.name for p in SOURCE.glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+@dataclass
+class Submission:
+    student: str
+    assignment: str
+    path: Path
+
+
+def discover(paths) -> list[Submission]:
+    """Notebooks named on the command line, or found in folders laid out as nbgrader's
+    ``submitted/<student>/<assignment>/<notebook>.ipynb``."""
+    known = set(assignments())
+    found = []
+    for path in map(Path, paths):
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        for file in files:
+            if file.parent.name in known:
+                found.append(Submission(file.parent.parent.name, file.parent.name, file))
+            else:
+                assignment = next((a for a in sorted(known) if a in file.name), file.stem)
+                found.append(Submission(file.stem, assignment, file))
+    return found
 
 
 def source_path(assignment: str) -> Path:
