@@ -8,6 +8,7 @@ import sys
 import zipfile
 from xml.etree import ElementTree as ET
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -15,6 +16,7 @@ from autograder import formats
 from autograder.__main__ import main, shard
 from autograder.grade import Submission
 from autograder.notebook import ROOT
+from examples import sample_class
 
 A = "01_blocks"
 
@@ -85,6 +87,16 @@ def test_exit_0_when_students_fail_and_2_when_grader_cannot_run(tmp_path):
     done = run_cli("grade", str(tmp_path), "--json", str(tmp_path / "r.json"))
     assert done.returncode == 0 and json.loads((tmp_path / "r.json").read_text())[0]["score"] == 0
     assert run_cli("grade", str(tmp_path / "nothing-here")).returncode == 2
+
+
+@pytest.mark.parametrize("assignment", ["04_parameter_tying", "07_file_io"])
+def test_a_notebook_graded_alone_imports_what_it_needs(assignment, tmp_path):
+    """Alone, it is forked from a server that preloaded only the sandbox: scikit-learn, pyplot,
+    the optimizers' compiler hooks and torch.export's internals are its own imports."""
+    nbformat.write(sample_class.solved(assignment), tmp_path / f"{assignment}.ipynb")
+    done = run_cli("grade", str(tmp_path / f"{assignment}.ipynb"), "--json", str(tmp_path / "r.json"))
+    [result] = json.loads((tmp_path / "r.json").read_text())
+    assert done.returncode == 0 and result["score"] == result["max_score"], result
 
 
 @pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this runner has CUDA")
