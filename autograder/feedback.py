@@ -24,9 +24,14 @@ STATUS = {
 }
 
 
+def kind(status: str) -> str:
+    """``crashed (signal SIGKILL)`` is of kind ``crashed``: one of the keys of ``STATUS``."""
+    return status.split(" (")[0]
+
+
 def explain(status: str) -> str:
     """The status in Chinese (the page shows the raw status too, e.g. ``crashed (signal SIGKILL)``)."""
-    return STATUS.get(status.split(" (")[0], "评分状态未知。")
+    return STATUS.get(kind(status), "评分状态未知。")
 
 
 def _safe_name(name: str) -> str:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
 
-STATUSES = ("ok", "timeout", "out of memory", "crashed", "unreadable", "grader error")
+from .feedback import STATUS, kind
+
+STATUSES = tuple(STATUS)  # ok, timeout, out of memory, crashed, unreadable, grader error
 SLOWEST = 10
 
 CSS = """
@@ -27,10 +29,6 @@ table{border-collapse:collapse;margin:1em 0} th,td{border:1px solid #ddd;padding
 th{background:#f5f5f5} td.n{text-align:right} img{max-width:100%;margin:.5em 1em .5em 0;vertical-align:top}
 code{font-family:ui-monospace,monospace}
 """
-
-
-def _kind(status: str) -> str:
-    return status.split(" (")[0]  # "crashed (signal SIGKILL)" counts as crashed
 
 
 def _ascii(text: str, fallback: str = "") -> str:
@@ -47,7 +45,7 @@ def _img(fig: Figure, alt: str) -> str:
 def summarize(rs: list[dict]) -> dict:
     scores = [r["score"] for r in rs]
     top = max(r["max_score"] for r in rs)
-    statuses = Counter(_kind(r["status"]) for r in rs)
+    statuses = Counter(kind(r["status"]) for r in rs)
     return dict(submissions=len(rs), max_score=top, mean=statistics.mean(scores),
                 median=statistics.median(scores), full=sum(top > 0 and s == top for s in scores),
                 **{s: statuses[s] for s in STATUSES})

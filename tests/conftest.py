@@ -13,7 +13,8 @@ sys.path.insert(0, str(ROOT))  # examples/ is not installed
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 from autograder.forkserver import context  # noqa: E402
-from autograder.grade import Submission, grade_all  # noqa: E402
+from autograder.grade import grade_all  # noqa: E402
+from autograder.notebook import Submission  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 from examples import sample_class  # noqa: E402
 

@@ -8,8 +8,8 @@ import copy
 import nbformat
 import pytest
 
-from autograder.grade import Submission, grade_all
-from autograder.notebook import grade_id
+from autograder.grade import grade_all
+from autograder.notebook import Submission, grade_id
 from autograder.forkserver import context
 from autograder.sandbox import Limits
 from examples import sample_class

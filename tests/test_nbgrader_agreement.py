@@ -4,8 +4,8 @@ import subprocess
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.grade import Submission, grade_all
-from autograder.notebook import assignments, check_ids, read, source_path
+from autograder.grade import grade_all
+from autograder.notebook import Submission, assignments, check_ids, read, source_path
 from autograder.forkserver import context
 from autograder.sandbox import Limits
 from examples import sample_class

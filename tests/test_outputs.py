@@ -14,8 +14,7 @@ from nbgrader.api import Gradebook
 
 from autograder import formats
 from autograder.__main__ import main, shard
-from autograder.grade import Submission
-from autograder.notebook import ROOT
+from autograder.notebook import ROOT, Submission
 from examples import sample_class
 
 A = "01_blocks"
