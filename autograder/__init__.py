@@ -13,4 +13,4 @@ def run(assignment: str, name: str, namespace: dict) -> None:
     verdict = judge(checks_for(assignment)[name], LocalStudent(namespace, name))
     if not verdict.passed:
         raise AssertionError(f"{verdict.title}:{verdict.output}") from None
-    print(f"{verdict.title}:通过")
+    print(f"{verdict.title}：通过")

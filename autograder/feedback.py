@@ -13,14 +13,14 @@ import re
 from pathlib import Path
 
 STATUS = {
-    "ok": "笔记本完整运行,所有检查都已执行。",
-    "timeout": "有单元格运行超过了时间限制,已被中断(与 nbgrader 相同)。之后的代码可能没有运行,"
-               "依赖它的检查因此未通过。提示:检查是否有死循环,或计算量是否过大。",
-    "out of memory": "代码用到的内存超过了上限(默认 4 GiB),相应的单元格报错。提示:检查张量是否过大。",
-    "crashed": "运行笔记本的进程意外退出(例如内存用尽或进程被强制结束),之后的检查没有运行。",
-    "unreadable": "无法读取这份提交:它不是有效的 .ipynb 笔记本,或无法判断是哪一次作业。"
+    "ok": "笔记本完整运行，所有检查都已执行。",
+    "timeout": "有单元格运行超过了时间限制，已被中断（与 nbgrader 相同）。之后的代码可能没有运行，"
+               "依赖它的检查因此未通过。提示：检查是否有死循环，或计算量是否过大。",
+    "out of memory": "代码用到的内存超过了上限（默认 4 GiB），相应的单元格报错。提示：检查张量是否过大。",
+    "crashed": "运行笔记本的进程意外退出（例如内存用尽或进程被强制结束），之后的检查没有运行。",
+    "unreadable": "无法读取这份提交：它不是有效的 .ipynb 笔记本，或无法判断是哪一次作业。"
                   "请提交从 JupyterLab 保存的原始笔记本文件。",
-    "grader error": "评分程序自身出错,这不是你的问题:请联系教师重新评分。",
+    "grader error": "评分程序自身出错，这不是你的问题：请联系教师重新评分。",
 }
 
 
@@ -78,7 +78,7 @@ def page_html(r: dict) -> str:
         for t in r["tests"] if not _passed(t))
     parts = [
         f'<h1>{e(r["assignment"])} 评分反馈</h1>',
-        f'<div class="meta">学生:{e(r["student"])} · 运行用时 {r["execution_time"]:.1f} 秒</div>',
+        f'<div class="meta">学生：{e(r["student"])} · 运行用时 {r["execution_time"]:.1f} 秒</div>',
         f'<p class="score">{r["score"]:g} / {r["max_score"]:g}</p>',
         f'<div class="bar"><div style="width:{100 * fraction:.0f}%"></div></div>',
         f'<div class="status {"ok" if r["status"] == "ok" else "bad"}"><b>状态:</b>'

@@ -3,7 +3,7 @@ import functools
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -40,7 +40,7 @@ def grade(sub: Submission, ctx, limits: Limits) -> Result:
     checks = checks_for(sub.assignment) if sub.assignment in notebook.assignments() else None
     if checks is None:
         return Result(sub.student, sub.assignment, 0, 0, "unreadable",
-                      output=f"无法判断这是哪一次作业:{sub.path.name}")
+                      output=f"无法判断这是哪一次作业：{sub.path.name}")
     max_score = sum(c.points for c in checks.values())
     try:
         plan = notebook.steps(_source(sub.assignment), notebook.read(sub.path))
@@ -56,7 +56,12 @@ def grade(sub: Submission, ctx, limits: Limits) -> Result:
                 if error:
                     errors.append(error)
             else:
-                verdicts[step.text] = judge(checks[step.text], RemoteStudent(sandbox, step.text))
+                seen, _ = sandbox.cell(step.visible, f"<自检 {step.text}>") if step.visible else (None, "")
+                verdict = judge(checks[step.text], RemoteStudent(sandbox, step.text))
+                if seen:  # as in nbgrader, a failing visible assertion fails the whole cell
+                    verdict = replace(verdict, score=0, output=f"未通过（可见自检）：{seen.strip()}",
+                                      visible_failed=True, hidden_passed=verdict.passed)
+                verdicts[step.text] = verdict
     except SandboxGone as gone:
         status = str(gone)
         errors.append(_GONE.get(status.split(" ")[0], "") + f"({status})")
@@ -97,8 +102,8 @@ def redact(text: str, assignment: str) -> str:
 
 
 _GONE = {
-    "timeout": "笔记本运行超时且无法中断,之后的检查没有运行。",
-    "crashed": "运行笔记本的进程意外退出,之后的检查没有运行。",
+    "timeout": "笔记本运行超时且无法中断，之后的检查没有运行。",
+    "crashed": "运行笔记本的进程意外退出，之后的检查没有运行。",
 }
 
 
@@ -111,7 +116,7 @@ def grade_all(submissions, ctx, limits: Limits, jobs: int = 1, on_done=None) -> 
             result = grade(sub, ctx, limits)
         except Exception as error:  # a fault of the grader's: this submission says so, the batch goes on
             result = Result(sub.student, sub.assignment, 0, 0, "grader error",
-                            output=f"评分程序出错,请联系教师:{type(error).__name__}: {error}"[:500])
+                            output=f"评分程序出错，请联系教师：{type(error).__name__}：{error}"[:500])
         if on_done:
             on_done(result)
         return result

@@ -22,6 +22,7 @@ class Step:
     kind: str        # "code" or "check"
     text: str        # the code, or the check's name
     label: str       # where it came from, for messages
+    visible: str = ""  # a check's visible assertions: the source test cell above its hidden part
 
 
 def assignments() -> list[str]:
@@ -65,18 +66,18 @@ def read(path) -> dict:
         with open(path, encoding="utf-8") as file:
             nb = json.load(file)
     except ValueError:  # not JSON, or not UTF-8
-        raise BadNotebook("文件不是有效的 Jupyter 笔记本(无法按 JSON 解析)。") from None
+        raise BadNotebook("文件不是有效的 Jupyter 笔记本（无法按 JSON 解析）。") from None
     except OSError as error:
-        raise BadNotebook(f"无法读取笔记本:{type(error).__name__}: {error}"[:300]) from None
+        raise BadNotebook(f"无法读取笔记本：{type(error).__name__}：{error}"[:300]) from None
     if isinstance(nb, dict) and nb.get("nbformat") != 4:
         import nbformat
         try:
             nb = nbformat.convert(nbformat.from_dict(nb), 4)
         except Exception as error:
-            raise BadNotebook(f"无法读取笔记本:{type(error).__name__}: {error}"[:300]) from None
+            raise BadNotebook(f"无法读取笔记本：{type(error).__name__}：{error}"[:300]) from None
     if not (isinstance(nb, dict) and isinstance(nb.get("cells"), list)
             and all(isinstance(cell, dict) for cell in nb["cells"])):
-        raise BadNotebook("文件是 JSON,但不是 Jupyter 笔记本(没有单元格列表)。")
+        raise BadNotebook("文件是 JSON，但不是 Jupyter 笔记本（没有单元格列表）。")
     return nb
 
 
@@ -101,19 +102,30 @@ def is_test(cell) -> bool:
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+HIDDEN = "### BEGIN HIDDEN TESTS"
+
+
+def visible_part(cell) -> str:
+    """What a student sees of a test cell: the code above its hidden part, a few ``assert``
+    lines that the hidden check implies (empty when there are only comments)."""
+    code = text(cell).split(HIDDEN, 1)[0].strip()
+    return code if any(line.strip() and not line.lstrip().startswith("#") for line in code.splitlines()) else ""
+
+
 def check_ids(source) -> list[str]:
     """The grade_ids of the source's test cells: each is the name of a check."""
     return [grade_id(c) for c in source["cells"] if is_test(c)]
 
 
 def steps(source, submitted) -> list[Step]:
-    tests = set(check_ids(source))
+    visible = {grade_id(c): visible_part(c) for c in source["cells"] if is_test(c)}
+    tests = set(visible)
     order = []  # (grade_id or None, Step or None), in the submitted notebook's order
     for number, cell in enumerate(submitted["cells"], 1):
         gid = grade_id(cell)
         if gid in tests:
             if not any(g == gid for g, _ in order):  # a duplicated test cell is graded once
-                order.append((gid, Step("check", gid, gid)))
+                order.append((gid, Step("check", gid, gid, visible[gid])))
         elif cell.get("cell_type") == "code":
             order.append((gid, Step("code", text(cell), f"<单元格 {number}>")))
         elif gid:
@@ -126,6 +138,6 @@ def steps(source, submitted) -> list[Step]:
             before = ids[i - 1] if i else None
             at = next((k + 1 for k, (g, _) in enumerate(order) if g == before and g),
                       len(order) if before else 0)
-            order.insert(at, (gid, Step("check", gid, gid)))
+            order.insert(at, (gid, Step("check", gid, gid, visible[gid])))
             present.add(gid)
     return [step for _, step in order if step]

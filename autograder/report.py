@@ -115,7 +115,7 @@ def write_report(results: list[dict], path) -> Path:
         by_assignment[r["assignment"]].append(r)
     names = sorted(by_assignment)
     summary = {a: summarize(by_assignment[a]) for a in names}
-    parts = [f"<h1>课堂评分报告</h1><p>{len(results)} 份提交,{len(names)} 次作业。</p>",
+    parts = [f"<h1>课堂评分报告</h1><p>{len(results)} 份提交，{len(names)} 次作业。</p>",
              "<h2>概览</h2>",
              _table(["作业", "提交数", "满分", "平均分", "中位数", "满分人数", *STATUSES],
                     [[a, s["submissions"], s["max_score"], round(s["mean"], 2), s["median"], s["full"],
@@ -131,7 +131,7 @@ def write_report(results: list[dict], path) -> Path:
     trouble = [r for r in results if r["status"] != "ok"]
     if trouble:
         parts.append("<h2>未正常完成的提交</h2>" + _table(
-            ["学生", "作业", "状态", "得分", "输出(末行)"],
+            ["学生", "作业", "状态", "得分", "输出（末行）"],
             [[r["student"], r["assignment"], r["status"], r["score"],
               (r["output"].strip().splitlines() or [""])[-1][:200]] for r in trouble]))
     slow = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:SLOWEST]

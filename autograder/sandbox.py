@@ -57,7 +57,7 @@ def _run_cell(namespace: dict, source: str, label: str):
         exec(_compile(source, label), namespace)
         return None
     except KeyboardInterrupt:
-        return "CellTimeoutError: 单元格运行超时,已被中断"
+        return "CellTimeoutError: 单元格运行超时，已被中断"
     except BaseException as error:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<单元格")]
         lines = traceback.format_list(frames[-3:]) + [describe(error)]
@@ -179,9 +179,9 @@ def _serve(conn, workdir: str, limits: Limits):
                 code, inputs, returns, seed = message[1:]
                 reply = probe(namespace, code, plain.load(inputs), returns, seed)
         except KeyboardInterrupt:
-            reply = plain.dump((False, "CellTimeoutError: 检查运行你的代码超时,已被中断"))
+            reply = plain.dump((False, "CellTimeoutError: 检查运行你的代码超时，已被中断"))
         except BaseException as error:  # the sandbox's own step failed (say, memory): say so, go on
-            text = f"评分沙盒出错:{describe(error)}"
+            text = f"评分沙盒出错：{describe(error)}"
             reply = plain.dump((text, "") if message[0] == "cell" else (False, text))
         conn.send_bytes(reply)
 

@@ -27,7 +27,7 @@ from examples import sample_class
 def class_of(assignment, n):
     """n submissions cycling through: correct, each wrong answer, untouched, broken."""
     solved = sample_class.solved(assignment)
-    kinds = [solved] + [sample_class.edit(solved, e) for e in sample_class.mutants(assignment).values()]
+    kinds = [solved] + [sample_class.edit(solved, e) for _, e in sample_class.mutants(assignment).values()]
     kinds += [sample_class.released(assignment), sample_class.prepend_to_first_answer(solved, "def broken(:")]
     return {f"s{i:03d}": kinds[i % len(kinds)] for i in range(n)}
 

@@ -8,6 +8,7 @@ error, erin an infinite loop.
 """
 import copy
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -34,8 +35,39 @@ def answer_ids(nb):
             and c.cell_type == "code"]
 
 
+def slug(assignment) -> str:
+    return assignment.split("_", 1)[1]
+
+
 def mutants(assignment) -> dict:
-    return importlib.import_module(f"examples.mutants.{assignment.split('_', 1)[1]}").MUTANTS
+    """Hand-written wrong answers: ``{label: (check, edits)}``. In ``MUTANTS`` a check maps to
+    one list of edits (label: the check's name) or to ``{name: edits}`` (label ``check:name``)."""
+    table = importlib.import_module(f"examples.mutants.{slug(assignment)}").MUTANTS
+    out = {}
+    for check, value in table.items():
+        named = value if isinstance(value, dict) else {None: value}
+        for name, edits in named.items():
+            out[check if name is None else f"{check}:{name}"] = (check, edits)
+    return out
+
+
+ALTERNATIVES = ROOT / "examples" / "alternatives"
+
+
+def alternatives(assignment) -> dict:
+    """Correct solutions written differently: ``examples/alternatives/<slug>/<name>.py``, whose
+    ``# %% <grade_id>`` sections replace those answer cells of the solution."""
+    out = {}
+    for path in sorted((ALTERNATIVES / slug(assignment)).glob("*.py")):
+        sections = re.split(r"^# %% (\S+)[^\n]*\n", path.read_text(encoding="utf-8"), flags=re.M)
+        nb = solved(assignment)
+        cells = {grade_id(c): c for c in nb.cells if grade_id(c) in answer_ids(nb)}
+        for gid, code in zip(sections[1::2], sections[2::2]):
+            if gid not in cells:
+                raise ValueError(f"{path}: no answer cell {gid!r} in {assignment}")
+            cells[gid].source = code.strip("\n") + "\n"
+        out[path.stem] = nb
+    return out
 
 
 def edit(nb, edits):

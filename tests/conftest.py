@@ -25,8 +25,10 @@ def variants(assignment):
     """Every submission the check tests grade for one assignment: label -> notebook."""
     solved = sample_class.solved(assignment)
     out = {"solution": solved, "release": sample_class.released(assignment)}
-    for name, edits in sample_class.mutants(assignment).items():
-        out[f"mutant:{name}"] = sample_class.edit(solved, edits)
+    for label, (_, edits) in sample_class.mutants(assignment).items():
+        out[f"mutant:{label}"] = sample_class.edit(solved, edits)
+    for name, nb in sample_class.alternatives(assignment).items():
+        out[f"alternative:{name}"] = nb
     return out
 
 

@@ -106,7 +106,7 @@ while True:
 
 def cases():
     good = sample_class.solved(A)
-    wrong_forward = sample_class.edit(good, sample_class.mutants(A)["mlp_forward"])
+    wrong_forward = sample_class.edit(good, sample_class.mutants(A)["mlp_forward"][1])
     return {
         "good": (good, FULL, "ok"),
         "syntax_error": (with_code(good, "mlp", "def broken(:"), FULL - 3, "ok"),

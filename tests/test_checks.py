@@ -8,7 +8,8 @@ from autograder.notebook import assignments, grade_id, is_test, source_path
 from autograder.registry import checks_for
 from examples import sample_class
 
-MUTANTS = [(a, check) for a in assignments() for check in sample_class.mutants(a)]
+MUTANTS = [(a, label) for a in assignments() for label in sample_class.mutants(a)]
+ALTERNATIVES = [(a, name) for a in assignments() for name in sample_class.alternatives(a)]
 
 
 @pytest.mark.parametrize("assignment", assignments())
@@ -23,9 +24,22 @@ def test_untouched_release_scores_zero(graded, assignment):
     assert graded[assignment, "release"].score == 0
 
 
-@pytest.mark.parametrize("assignment,check", MUTANTS)
-def test_wrong_answer_loses_exactly_its_check(graded, assignment, check):
-    result = graded[assignment, f"mutant:{check}"]
+@pytest.mark.parametrize("assignment,name", ALTERNATIVES)
+def test_alternative_solution_scores_full_marks(graded, assignment, name):
+    result = graded[assignment, f"alternative:{name}"]
+    failed = {t.name: t.output for t in result.tests if not t.passed}
+    assert result.status == "ok" and not failed and result.score == result.max_score, failed
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_at_least_six_alternatives(assignment):
+    assert len(sample_class.alternatives(assignment)) >= 6
+
+
+@pytest.mark.parametrize("assignment,label", MUTANTS)
+def test_wrong_answer_loses_exactly_its_check(graded, assignment, label):
+    check = sample_class.mutants(assignment)[label][0]
+    result = graded[assignment, f"mutant:{label}"]
     failed = [t.name for t in result.tests if not t.passed]
     assert failed == [check], [(t.name, t.output) for t in result.tests if not t.passed]
     assert result.score == result.max_score - checks_for(assignment)[check].points
@@ -33,7 +47,7 @@ def test_wrong_answer_loses_exactly_its_check(graded, assignment, check):
 
 @pytest.mark.parametrize("assignment", assignments())
 def test_every_check_has_a_wrong_answer(assignment):
-    assert set(checks_for(assignment)) == set(sample_class.mutants(assignment))
+    assert set(checks_for(assignment)) == {check for check, _ in sample_class.mutants(assignment).values()}
 
 
 @pytest.mark.parametrize("assignment", assignments())

@@ -28,4 +28,4 @@ def cuda_tagged(obj) -> bytes:
 def expect_choices(student, name: str, correct: set, hint: str) -> None:
     """A multiple-choice answer: the student's set ``name`` must hold exactly the ``correct`` letters."""
     answer = student.eval(f"sorted({name})")
-    expect(isinstance(answer, list) and set(answer) == correct, f"{name} 不完全正确。提示:{hint}")
+    expect(isinstance(answer, list) and set(answer) == correct, f"{name} 不完全正确。提示：{hint}")

@@ -46,20 +46,20 @@ with torch.no_grad():
 def gradients_match(r, names, what):
     """Judge a NUMERIC_GRAD probe's answer; ``what`` names the layer in messages."""
     expect(r.tracked,
-           f"{what} 的输出没有计算图(requires_grad 为 False),反向传播无从谈起。提示:前向传播里是否用了 "
-           ".data 或 .detach()?它们返回与自动微分脱钩的张量,参数的梯度会因此丢失。")
+           f"{what} 的输出没有计算图（requires_grad 为 False），反向传播无从谈起。提示：前向传播里是否用了 "
+           ".data 或 .detach()？它们返回与自动微分脱钩的张量，参数的梯度会因此丢失。")
     for name, grad, ahead, behind in zip(names, r.grads, r.ahead, r.behind):
         expect(grad is not None,
-               f"反向传播后 {what} 的 {name}.grad 是 None:梯度没有传到这个参数上。提示:.data(或 .detach())"
-               "返回的张量与自动微分断开,用它计算时 PyTorch 不会记录对参数的依赖;前向传播中请直接使用参数本身,"
+               f"反向传播后 {what} 的 {name}.grad 是 None：梯度没有传到这个参数上。提示：.data（或 .detach()）"
+               "返回的张量与自动微分断开，用它计算时 PyTorch 不会记录对参数的依赖；前向传播中请直接使用参数本身，"
                "并确认它是 nn.Parameter(requires_grad=True)。")
         expect(tuple(grad.shape) == tuple(ahead.shape),
                f"{what} 的 {name}.grad 形状 {tuple(grad.shape)} 与参数形状 {tuple(ahead.shape)} 不一致。")
         grad = grad.double()
         close = torch.isclose(grad, ahead, rtol=1e-2, atol=1e-2) | torch.isclose(grad, behind, rtol=1e-2, atol=1e-2)
         expect(bool(close.all()),
-               f"{what} 的 {name}.grad 与对你自己的前向传播做数值差分得到的梯度不一致。提示:前向传播中不要用 "
-               ".data、.detach()、.item() 或 numpy 绕开自动微分,也不要原地改写参数。")
+               f"{what} 的 {name}.grad 与对你自己的前向传播做数值差分得到的梯度不一致。提示：前向传播中不要用 "
+               ".data、.detach()、.item() 或 numpy 绕开自动微分，也不要原地改写参数。")
 
 
 @check(points=2, title="CenteredLayer")
@@ -75,18 +75,18 @@ net = nn.Sequential(nn.Linear(8, 128), CenteredLayer())
 Y = net(Z)
 w, b = net[0].weight, net[0].bias
 """, "n_params small out Y w b", X=X, Z=Z)
-    expect(r.n_params == 0, f"CenteredLayer 不应有任何参数,你的有 {r.n_params} 个参数张量。")
+    expect(r.n_params == 0, f"CenteredLayer 不应有任何参数，你的有 {r.n_params} 个参数张量。")
     expect(isinstance(r.out, torch.Tensor) and tuple(r.out.shape) == tuple(X.shape),
            "CenteredLayer 的输出形状应与输入相同。")
     expect(torch.allclose(r.small, torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0]), atol=1e-5),
-           f"CenteredLayer()([1, 2, 3, 4, 5]) 应为 [-2, -1, 0, 1, 2],你的是 {r.small.tolist()}。")
+           f"CenteredLayer()([1, 2, 3, 4, 5]) 应为 [-2, -1, 0, 1, 2]，你的是 {r.small.tolist()}。")
     expect(torch.allclose(r.out, X - X.mean(), atol=1e-5),
-           "对二维输入,CenteredLayer 的输出不等于“每个元素减去整个张量的均值”。提示:这里减去的是全部元素的"
-           "一个均值,而不是按行或按列的均值。")
+           "对二维输入，CenteredLayer 的输出不等于“每个元素减去整个张量的均值”。提示：这里减去的是全部元素的"
+           "一个均值，而不是按行或按列的均值。")
     H = Z @ r.w.T + r.b
     expect(isinstance(r.Y, torch.Tensor) and abs(float(r.Y.mean())) < 1e-4
            and torch.allclose(r.Y, H - H.mean(), atol=1e-4),
-           "把 CenteredLayer 接在 nn.Linear(8, 128) 之后,网络输出的均值应当(在浮点误差内)为 0。")
+           "把 CenteredLayer 接在 nn.Linear(8, 128) 之后，网络输出的均值应当（在浮点误差内）为 0。")
 
 
 @check(points=1, title="MyLinear 的参数")
@@ -99,14 +99,14 @@ big = MyLinear(200, 100)
 w, b = big.weight, big.bias
 """, "info keys w b")
     expect(sorted(r.info) == [("bias", "Parameter", (3,), True), ("weight", "Parameter", (5, 3), True)],
-           f"MyLinear(5, 3) 应登记两个参数:weight 形状 (5, 3)、bias 形状 (3,),都是需要梯度的 nn.Parameter;"
-           f"你的是 {r.info}。提示:把张量包成 nn.Parameter 再赋给 self 的属性,名字要叫 weight 和 bias。")
-    expect(r.keys == ["bias", "weight"], f"MyLinear 的 state_dict() 应只包含 weight 和 bias,你的是 {r.keys}。")
+           f"MyLinear(5, 3) 应登记两个参数：weight 形状 (5, 3)、bias 形状 (3,)，都是需要梯度的 nn.Parameter;"
+           f"你的是 {r.info}。提示：把张量包成 nn.Parameter 再赋给 self 的属性，名字要叫 weight 和 bias。")
+    expect(r.keys == ["bias", "weight"], f"MyLinear 的 state_dict() 应只包含 weight 和 bias，你的是 {r.keys}。")
     values = torch.cat([r.w.flatten(), r.b.flatten()])
     expect(abs(float(values.mean())) < 0.05 and abs(float(values.std()) - 1) < 0.05
            and float(values.min()) < -1,
-           "MyLinear 的参数看起来不像来自标准正态分布(均值约 0、标准差约 1、有正有负)。"
-           "提示:weight 和 bias 都应该用 torch.randn 初始化。")
+           "MyLinear 的参数看起来不像来自标准正态分布（均值约 0、标准差约 1、有正有负）。"
+           "提示：weight 和 bias 都应该用 torch.randn 初始化。")
 
 
 @check(points=2, title="MyLinear 的前向传播")
@@ -123,10 +123,10 @@ w2, b2 = other.weight, other.bias
 """, "out w b out2 w2 b2", X=X, V=V)
     for inp, out, w, b, size in ((X, r.out, r.w, r.b, "(6, 3)"), (V, r.out2, r.w2, r.b2, "(2, 4)")):
         expect(isinstance(out, torch.Tensor) and tuple(out.shape) == (inp.shape[0], w.shape[-1]),
-               f"MyLinear 的输出形状不对:批量大小为 {inp.shape[0]} 时应为 {size}。")
+               f"MyLinear 的输出形状不对：批量大小为 {inp.shape[0]} 时应为 {size}。")
         expect(torch.allclose(out, F.relu(inp @ w + b), atol=1e-4),
-               "MyLinear 的输出不等于 relu(X @ weight + bias)。提示:权重的形状是 (in_units, units),"
-               "直接右乘即可;偏置要在激活之前加上。")
+               "MyLinear 的输出不等于 relu(X @ weight + bias)。提示：权重的形状是 (in_units, units),"
+               "直接右乘即可；偏置要在激活之前加上。")
 
 
 @check(points=2, title="MyLinear 的梯度")
@@ -148,9 +148,9 @@ shapes = [(name, tuple(p.shape)) for name, p in mylinear_net.named_parameters()]
 out = mylinear_net(X)
 """, "kind kinds shapes out", X=X)
     expect(r.kind == "Sequential" and r.kinds == ["MyLinear", "MyLinear"],
-           f"mylinear_net 应是由两个 MyLinear 组成的 nn.Sequential,你的子层是 {r.kinds}。")
+           f"mylinear_net 应是由两个 MyLinear 组成的 nn.Sequential，你的子层是 {r.kinds}。")
     expect(r.shapes == [("0.weight", (64, 8)), ("0.bias", (8,)), ("1.weight", (8, 1)), ("1.bias", (1,))],
-           f"mylinear_net 的参数应为 0.weight (64, 8)、0.bias (8,)、1.weight (8, 1)、1.bias (1,),你的是 {r.shapes}。")
+           f"mylinear_net 的参数应为 0.weight (64, 8)、0.bias (8,)、1.weight (8, 1)、1.bias (1,)，你的是 {r.shapes}。")
     expect(isinstance(r.out, torch.Tensor) and tuple(r.out.shape) == (2, 1),
            "mylinear_net 对形状 (2, 64) 的输入应输出形状 (2, 1)。")
 
@@ -173,14 +173,14 @@ out2 = second(V)
 w2 = second.weight
 """, "names out w out2 w2", X=X, V=V)
     expect(r.names == ["weight"] and tuple(r.w.shape) == (4, 4, 3),
-           f"TensorReductionLayer(4, 3) 应只登记一个参数 weight,形状 (d, d, k) = (4, 4, 3);"
+           f"TensorReductionLayer(4, 3) 应只登记一个参数 weight，形状 (d, d, k) = (4, 4, 3);"
            f"你的参数是 {r.names}、weight 形状 {tuple(r.w.shape) if isinstance(r.w, torch.Tensor) else r.w}。")
     for inp, out, w in ((X, r.out, r.w), (V, r.out2, r.w2)):
         expect(isinstance(out, torch.Tensor) and tuple(out.shape) == (inp.shape[0], w.shape[-1]),
-               f"TensorReductionLayer(d, k) 的输出形状应为 (批量大小, k) = {(inp.shape[0], w.shape[-1])}。")
+               f"TensorReductionLayer(d, k) 的输出形状应为（批量大小，k） = {(inp.shape[0], w.shape[-1])}。")
         expect(torch.allclose(out, reduce_reference(inp, w), rtol=1e-4, atol=1e-4),
-               "TensorReductionLayer 的输出与 y_k = Σ_ij W_ijk x_i x_j 不一致。提示:i、j 两个下标都要求和,"
-               "且分别对应同一个样本 x 的两个分量;k 保留为输出维,批量维逐样本保留。")
+               "TensorReductionLayer 的输出与 y_k = Σ_ij W_ijk x_i x_j 不一致。提示：i、j 两个下标都要求和，"
+               "且分别对应同一个样本 x 的两个分量；k 保留为输出维，批量维逐样本保留。")
 
 
 @check(points=1, title="TensorReductionLayer 的梯度")
@@ -207,11 +207,11 @@ out_b = layer(B)
         n = inp.shape[-1]
         shape = tuple(inp.shape[:-1]) + (n // 2,)
         expect(isinstance(out, torch.Tensor) and out.is_complex(),
-               "FourierLayer 应返回复数张量(傅里叶系数本身),不要取实部、模长或拆成实数。")
+               "FourierLayer 应返回复数张量（傅里叶系数本身），不要取实部、模长或拆成实数。")
         expect(tuple(out.shape) == shape,
-               f"输入形状 {tuple(inp.shape)} 时输出形状应为 {shape},你的是 {tuple(out.shape)}。提示:沿最后一维"
-               "变换,只保留前 n // 2 个系数;rfft 本身返回 n // 2 + 1 个。")
+               f"输入形状 {tuple(inp.shape)} 时输出形状应为 {shape}，你的是 {tuple(out.shape)}。提示：沿最后一维"
+               "变换，只保留前 n // 2 个系数；rfft 本身返回 n // 2 + 1 个。")
         expected = torch.fft.fft(inp, dim=-1)[..., : n // 2]
         expect(torch.allclose(out.to(torch.complex64), expected, rtol=1e-4, atol=1e-4),
                "FourierLayer 的输出与 torch.fft.fft 沿最后一维、取前 n // 2 个系数的结果不一致。"
-               "提示:检查变换的维度和归一化方式(用默认归一化)。")
+               "提示：检查变换的维度和归一化方式（用默认归一化）。")

@@ -215,23 +215,23 @@ def _expected_devices(count):
 
 def _judge_devices(report, count, where):
     expect(report["gpu_types"] and report["all_types"],
-           f"{where}try_gpu 应返回 torch.device 对象,try_all_gpus 应返回由 torch.device 组成的列表(不是字符串)。")
+           f"{where}try_gpu 应返回 torch.device 对象，try_all_gpus 应返回由 torch.device 组成的列表（不是字符串）。")
     want = _expected_devices(count)
     expect(report["gpu"] == want["gpu"] and report["default"] == want["default"],
-           f"{where}try_gpu(0..4) 给出 {report['gpu']},应为 {want['gpu']}。"
-           "提示:GPU 从 0 开始编号,只有至少 i + 1 块 GPU 时才返回 cuda:i,否则返回 CPU。")
+           f"{where}try_gpu(0..4) 给出 {report['gpu']}，应为 {want['gpu']}。"
+           "提示：GPU 从 0 开始编号，只有至少 i + 1 块 GPU 时才返回 cuda:i，否则返回 CPU。")
     expect(report["all"] == want["all"],
-           f"{where}try_all_gpus() 给出 {report['all']},应为 {want['all']}。"
-           "提示:列出全部 GPU;一块都没有时返回只含 CPU 的列表。")
+           f"{where}try_all_gpus() 给出 {report['all']}，应为 {want['all']}。"
+           "提示：列出全部 GPU；一块都没有时返回只含 CPU 的列表。")
 
 
 @check(points=2, title="try_gpu 与 try_all_gpus")
 def try_devices(student):
     r = student.run(DEVICE_REPORT, "real_counts real simulated")
     count = next((n for n in r.real_counts if r.real["gpu"] == _expected_devices(n)["gpu"]), r.real_counts[-1])
-    _judge_devices(r.real, count, f"在评分机器上(GPU 数量为 {count}),")
+    _judge_devices(r.real, count, f"在评分机器上（GPU 数量为 {count}）,")
     for k in ("0", "1", "3"):
-        _judge_devices(r.simulated[k], int(k), f"假设机器上有 {k} 块 GPU 时,")
+        _judge_devices(r.simulated[k], int(k), f"假设机器上有 {k} 块 GPU 时，")
 
 
 # ---- 2. the device-mismatch error ------------------------------------------------------------
@@ -275,11 +275,11 @@ if torch.cuda.is_available():
         answers.append(raises_on_mismatch(a, b))
         truth.append(_truth(a, b))
 ''', "labels answers truth")
-    expect(all(type(a) is bool for a in r.answers), "raises_on_mismatch 应返回 True 或 False(Python 的 bool)。")
+    expect(all(type(a) is bool for a in r.answers), "raises_on_mismatch 应返回 True 或 False（Python 的 bool）。")
     wrong = [label for label, a, t in zip(r.labels, r.answers, r.truth) if a != t]
     expect(not wrong,
-           f"raises_on_mismatch 对这些组合判断错了:{wrong}。提示:真的去计算一次 a + b 并捕获 RuntimeError;"
-           "设备不同不一定报错(0 维 CPU 张量是例外),不要只比较 device。")
+           f"raises_on_mismatch 对这些组合判断错了：{wrong}。提示：真的去计算一次 a + b 并捕获 RuntimeError;"
+           "设备不同不一定报错（0 维 CPU 张量是例外），不要只比较 device。")
 
 
 # ---- 3. to_device: copies, and no copy when already there ------------------------------------
@@ -324,21 +324,21 @@ for label, context, name in runs:
     moved[label]["values"] = [out["X"], out["pair"][0]]
 ''', "same_kinds same_identity same_plain moved", x=x, y=y)
     expect(r.same_kinds == ("dict", "list", "tuple") and r.same_plain == [7, "id", 1.5],
-           f"to_device 应保持容器类型(字典、列表、元组)并原样返回非张量的值;得到的容器类型为 {r.same_kinds}。")
+           f"to_device 应保持容器类型（字典、列表、元组）并原样返回非张量的值；得到的容器类型为 {r.same_kinds}。")
     expect(all(r.same_identity),
-           "张量已经在目标设备上时,to_device 应直接返回原张量对象本身,而不是复制一份。"
-           "提示:回想 .to(device) 在张量已位于目标设备上时返回什么。")
+           "张量已经在目标设备上时，to_device 应直接返回原张量对象本身，而不是复制一份。"
+           "提示：回想 .to(device) 在张量已位于目标设备上时返回什么。")
     for label, m in r.moved.items():
         name = m["target"]
         expect(m["kinds"] == ("dict", "list", "tuple") and m["plain"] == [7, "id", 1.5],
                f"把数据放到 {label} 上时,容器类型或非张量的值变了:{m['kinds']}。")
         expect(m["devices"] == [name] * 3,
                f"to_device(data, {label}) 之后张量所在的设备是 {m['devices']},应全部为 {name}(包括嵌套在列表、元组里的)。")
-        expect(m["dtypes"] == ["torch.float32", "torch.int64"], "to_device 只应改变设备,不应改变张量的类型(dtype)。")
+        expect(m["dtypes"] == ["torch.float32", "torch.int64"], "to_device 只应改变设备，不应改变张量的类型(dtype)。")
         expect(m["untouched"] == [True, True, "cpu", "cpu"],
-               "to_device 修改了传入的数据:原来的字典或张量不应被改动。提示:张量的 .to() 返回新张量,返回新的容器即可。")
+               "to_device 修改了传入的数据：原来的字典或张量不应被改动。提示：张量的 .to() 返回新张量，返回新的容器即可。")
         expect(all(m["again"]),
-               f"对已经在 {label} 上的数据再次调用 to_device 时复制了张量;已在目标设备上的张量应原样返回(同一个对象)。")
+               f"对已经在 {label} 上的数据再次调用 to_device 时复制了张量；已在目标设备上的张量应原样返回（同一个对象）。")
         expect(torch.equal(m["values"][0], x) and torch.equal(m["values"][1], y), f"复制到 {label} 上的张量数值不对。")
 
 
@@ -381,16 +381,16 @@ for label, context, name in cases:
     runs[label] = run
 ''', "names out weight bias runs", X=X)
     expect(r.names == ["linear.weight", "linear.bias"],
-           f"PrefixMean 的参数应只有子层 linear = nn.Linear(n, n) 的 weight 和 bias,你的是 {r.names}。")
+           f"PrefixMean 的参数应只有子层 linear = nn.Linear(n, n) 的 weight 和 bias，你的是 {r.names}。")
     expect(isinstance(r.out, torch.Tensor) and r.out.shape == (4, 5),
-           "PrefixMean(5)(X) 应返回与 X 同形状 (批量大小, 5) 的张量。")
+           "PrefixMean(5)(X) 应返回与 X 同形状（批量大小，5）的张量。")
     expect(torch.allclose(r.out, _prefix_mean(X, r.weight, r.bias), atol=1e-5),
-           "PrefixMean 在 CPU 上的输出不对。提示:先 H = linear(X),输出第 j 列是 H 每行前 j + 1 个数的平均值。")
+           "PrefixMean 在 CPU 上的输出不对。提示：先 H = linear(X)，输出第 j 列是 H 每行前 j + 1 个数的平均值。")
     for label, run in r.runs.items():
         name = run["target"]
         expect(run["error"] is None,
                f"把 PrefixMean 和输入一起放到 {label} 上运行时出错:{run['error']}。"
-               "提示:forward 中新建的张量默认在 CPU 上,要让它和输入在同一个设备上。")
+               "提示：forward 中新建的张量默认在 CPU 上，要让它和输入在同一个设备上。")
         expect(run["params"] == [name], f"net.to({label}) 之后参数所在的设备是 {run['params']},应全部在 {name} 上。")
         expect(run["device"] == name and run["shape"] == (4, 5),
                f"模型和输入在 {label} 上时,输出应留在 {name} 上,形状为 (4, 5);你的在 {run['device']} 上。")
@@ -414,14 +414,14 @@ if torch.cuda.is_available():
     cuda_devices = {k: str(v.device) for k, v in load_to(io.BytesIO(data), torch.device("cuda:0")).items()}
 ''', "loaded devices cuda_devices", data=data)
     expect(isinstance(r.loaded, dict) and sorted(r.loaded) == sorted(state),
-           "load_to 应返回读出来的 state_dict(一个字典)。")
+           "load_to 应返回读出来的 state_dict（一个字典）。")
     expect(r.devices == {k: "cpu" for k in state},
-           f"load_to(file, cpu) 读出的张量在 {r.devices} 上,应全部在 CPU 上。"
-           "提示:文件里记录的是保存时的设备(cuda:0),读取时要告诉 torch.load 放到哪里。")
+           f"load_to(file, cpu) 读出的张量在 {r.devices} 上，应全部在 CPU 上。"
+           "提示：文件里记录的是保存时的设备(cuda:0)，读取时要告诉 torch.load 放到哪里。")
     expect(all(torch.equal(r.loaded[k], v) for k, v in state.items()), "load_to 读出的参数数值与保存的不一致。")
     if r.cuda_devices is not None:
         expect(r.cuda_devices == {k: "cuda:0" for k in state},
-               f"load_to(file, cuda:0) 读出的张量在 {r.cuda_devices} 上,应全部在 cuda:0 上。")
+               f"load_to(file, cuda:0) 读出的张量在 {r.cuda_devices} 上，应全部在 cuda:0 上。")
 
 
 # ---- 6. benchmark: warm-up and synchronize ------------------------------------------------------
@@ -511,29 +511,29 @@ def _judge_trace(trace, repeat, cuda, where):
     timed = [i for i in calls if start < i < end]
     expect(warm, f"{where}benchmark 在开始计时之前没有先调用一次 f() 预热。")
     expect(len(timed) == repeat and calls[-1] < end,
-           f"{where}两次读时钟之间应正好调用 repeat = {repeat} 次 f(),实际 {len(timed)} 次。")
+           f"{where}两次读时钟之间应正好调用 repeat = {repeat} 次 f()，实际 {len(timed)} 次。")
     if cuda:
         expect(any(warm[-1] < s < start for s in syncs),
-               f"{where}预热之后、读开始时间之前没有调用 torch.cuda.synchronize:预热排队的运算会被算进计时。")
+               f"{where}预热之后、读开始时间之前没有调用 torch.cuda.synchronize：预热排队的运算会被算进计时。")
         expect(any(timed[-1] < s < end for s in syncs),
-               f"{where}最后一次 f() 之后、读结束时间之前没有调用 torch.cuda.synchronize:GPU 运算是异步的,"
+               f"{where}最后一次 f() 之后、读结束时间之前没有调用 torch.cuda.synchronize:GPU 运算是异步的，"
                "不同步的话量到的只是排队时间。")
     else:
-        expect(not syncs, f"{where}device 是 CPU 时不应调用 torch.cuda.synchronize(没有 GPU 的机器上它会报错)。"
-                          "提示:根据传入的 device 判断,而不是根据机器上有没有 GPU。")
+        expect(not syncs, f"{where}device 是 CPU 时不应调用 torch.cuda.synchronize（没有 GPU 的机器上它会报错）。"
+                          "提示：根据传入的 device 判断，而不是根据机器上有没有 GPU。")
     value = trace["value"]
-    expect(isinstance(value, float) and value > 0, f"{where}benchmark 应返回一个正的 Python float(秒),得到 {value!r}。")
+    expect(isinstance(value, float) and value > 0, f"{where}benchmark 应返回一个正的 Python float（秒），得到 {value!r}。")
     elapsed = trace["events"][end][1] - trace["events"][start][1]
     expect(SLEEP * 0.95 <= value <= elapsed / repeat * (1 + 1e-6) + 1e-9,
-           f"{where}benchmark 返回 {value:.6f} 秒,而每次 f() 至少耗时 {SLEEP} 秒、计时区间共 {elapsed:.6f} 秒,"
-           f"调用了 {repeat} 次。提示:应返回平均每次调用的秒数。")
+           f"{where}benchmark 返回 {value:.6f} 秒，而每次 f() 至少耗时 {SLEEP} 秒、计时区间共 {elapsed:.6f} 秒，"
+           f"调用了 {repeat} 次。提示：应返回平均每次调用的秒数。")
 
 
 @check(points=2, title="benchmark 的预热与同步")
 def benchmark_sync(student):
     r = student.run(BENCHMARK_TRACE, "on_cuda on_cpu")
-    _judge_trace(r.on_cuda, 5, True, "device 为 cuda:0 时,")
-    _judge_trace(r.on_cpu, 3, False, "device 为 cpu 时,")
+    _judge_trace(r.on_cuda, 5, True, "device 为 cuda:0 时，")
+    _judge_trace(r.on_cpu, 3, False, "device 为 cpu 时，")
 
 
 # ---- 7. per-step .item() vs a log kept on the device --------------------------------------------
@@ -563,24 +563,24 @@ if torch.cuda.is_available():
 ''', "a a_kinds b gpu gpu_error cuda_device", mats=mats)
     expected = torch.stack([torch.linalg.norm(M @ M) for M in mats])
     expect(r.a_kinds == ["float"] * 5,
-           f"norms_item 应返回由 Python float 组成的列表(每步用 .item() 取出),得到的元素类型是 {r.a_kinds}。")
+           f"norms_item 应返回由 Python float 组成的列表（每步用 .item() 取出），得到的元素类型是 {r.a_kinds}。")
     expect(torch.allclose(torch.tensor(r.a), expected, rtol=1e-4),
-           "norms_item 的数值不对。提示:记录的是 M @ M 的 Frobenius 范数 torch.linalg.norm(M @ M)。")
+           "norms_item 的数值不对。提示：记录的是 M @ M 的 Frobenius 范数 torch.linalg.norm(M @ M)。")
     expect(isinstance(r.b, torch.Tensor) and r.b.shape == (5,),
-           "norms_on_device 应返回一个一维张量,长度等于矩阵个数(可以用 torch.stack 拼接每一步的 0 维张量)。")
+           "norms_on_device 应返回一个一维张量，长度等于矩阵个数（可以用 torch.stack 拼接每一步的 0 维张量）。")
     expect(torch.allclose(r.b, expected, rtol=1e-4), "norms_on_device 的数值与逐步记录的结果不一致。")
     expect(r.gpu_error is None,
-           f"对(模拟的)GPU cuda:0 上的矩阵运行 norms_on_device 时出错:{r.gpu_error}。"
-           "提示:新建的张量要和 mats 在同一个设备上。")
+           f"对（模拟的）GPU cuda:0 上的矩阵运行 norms_on_device 时出错：{r.gpu_error}。"
+           "提示：新建的张量要和 mats 在同一个设备上。")
     expect(r.gpu["transfers"] == 0,
            f"对 GPU 上的矩阵,norms_on_device 把数据传回了 CPU {r.gpu['transfers']} 次,应为 0 次。"
-           "提示:.item()、float()、.tolist()、.cpu()、print 都会触发传输;把每步的 0 维张量留在设备上再拼接。")
+           "提示：.item()、float()、.tolist()、.cpu()、print 都会触发传输；把每步的 0 维张量留在设备上再拼接。")
     expect(r.gpu["tensor"] and r.gpu["device"] == "cuda:0" and r.gpu["shape"] == (5,),
-           f"对 GPU cuda:0 上的矩阵,norms_on_device 应返回留在 cuda:0 上、形状为 (5,) 的张量;"
-           f"得到的在 {r.gpu.get('device')} 上,形状 {r.gpu.get('shape')}。")
+           f"对 GPU cuda:0 上的矩阵，norms_on_device 应返回留在 cuda:0 上、形状为 (5,) 的张量；"
+           f"得到的在 {r.gpu.get('device')} 上，形状 {r.gpu.get('shape')}。")
     expect(torch.allclose(r.gpu["values"], expected, rtol=1e-4), "GPU 上 norms_on_device 的数值不对。")
     if r.cuda_device is not None:
-        expect(r.cuda_device == "cuda:0", f"对 GPU 上的矩阵,norms_on_device 的结果应留在 cuda:0 上,而不是 {r.cuda_device}。")
+        expect(r.cuda_device == "cuda:0", f"对 GPU 上的矩阵，norms_on_device 的结果应留在 cuda:0 上，而不是 {r.cuda_device}。")
 
 
 # ---- 8. two devices vs one ----------------------------------------------------------------------
@@ -612,13 +612,13 @@ for label, context, names in cases:
 ''', "results", A=A, B=B)
     products = [A @ A, B @ B]
     for label, res in r.results.items():
-        where = f"devices = [{label}] 时,"
+        where = f"devices = [{label}] 时，"
         expect(res["error"] is None, f"{where}matmul_on_two 出错:{res['error']}。")
         expect(res["kind"] in ("tuple", "list") and res["n"] == 2, f"{where}matmul_on_two 应返回两个结果组成的元组。")
         want = (res["names"] * 2)[:2]
         expect(res["devices"] == want,
                f"{where}两个乘积应分别在 {want} 上,你的在 {res['devices']} 上。"
-               "提示:A 放到第一个设备;有第二个设备时 B 放到第二个设备,否则也放到第一个;结果留在原地。")
+               "提示：A 放到第一个设备；有第二个设备时 B 放到第二个设备，否则也放到第一个；结果留在原地。")
         expect(res["shapes"] == [(6, 6), (6, 6)], f"{where}两个乘积的形状应为 (6, 6)。")
         for got, product in zip(res["values"], products):
-            expect(torch.allclose(got, product, atol=1e-4), f"{where}乘积的数值不对:应返回 (A @ A, B @ B)。")
+            expect(torch.allclose(got, product, atol=1e-4), f"{where}乘积的数值不对：应返回 (A @ A, B @ B)。")

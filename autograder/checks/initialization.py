@@ -36,7 +36,7 @@ constant = [net[0].weight, net[0].bias, net[2].weight, net[2].bias]
     for w in (w1, w2):
         expect(_close(w.std().item(), 0.01, 0.05) and abs(w.mean().item()) < 5e-4,
                f"net.apply(init_normal) 之后权重的均值应约为 0、标准差约为 0.01,实际标准差为 {w.std().item():.4g}。"
-               "提示:检查传给 normal_ 的是标准差(std)还是方差,数值对不对;网络中每个全连接层都要初始化。")
+               "提示：检查传给 normal_ 的是标准差(std)还是方差，数值对不对；网络中每个全连接层都要初始化。")
     expect(bool((b1 == 0).all() and (b2 == 0).all()), "init_normal 之后偏置应全部为 0。")
     cw1, cb1, cw2, cb2 = r.constant
     expect(bool((cw1 == 1).all() and (cw2 == 1).all()),
@@ -58,8 +58,8 @@ first_after_42, forty_two = net[0].weight, net[2].weight
     w = r.xavier
     top = w.abs().max().item()
     expect(top <= bound * (1 + 1e-5) and top > 0.99 * bound and _close(w.std().item(), bound / math.sqrt(3), 0.03),
-           f"init_xavier 之后,Linear(500, 300) 的权重应服从 U(-{bound:.4f}, {bound:.4f}),"
-           f"实际最大绝对值 {top:.4f}、标准差 {w.std().item():.4f}。提示:题目要求的是 Xavier 的均匀版本,gain 取默认值。")
+           f"init_xavier 之后，Linear(500, 300) 的权重应服从 U(-{bound:.4f}，{bound:.4f}),"
+           f"实际最大绝对值 {top:.4f}、标准差 {w.std().item():.4f}。提示：题目要求的是 Xavier 的均匀版本，gain 取默认值。")
     expect(torch.equal(r.second_before, r.second_after), "net[0].apply(init_xavier) 不应改动其他层的参数。")
     expect(bool((r.forty_two == 42).all()), "net[2].apply(init_42) 之后该层权重应全部为 42。")
     expect(torch.equal(r.first_after_42, r.xavier), "net[2].apply(init_42) 不应改动第一层的参数。")
@@ -76,16 +76,16 @@ weights = [net[0].weight, net[2].weight]
         zero = (w == 0).float().mean().item()
         expect(abs(zero - 0.5) < 0.01,
                f"my_init 之后应有约一半的权重为 0,实际比例是 {zero:.3f}。"
-               "提示:绝对值小于 5 的权重要清零,网络中的每个全连接层都要初始化。")
+               "提示：绝对值小于 5 的权重要清零，网络中的每个全连接层都要初始化。")
         nz = w[w != 0].abs()
         expect(bool(((nz >= 5) & (nz <= 10)).all()),
-               f"my_init 之后非零权重的绝对值应在 [5, 10] 内,实际范围是 [{nz.min().item():.3g}, {nz.max().item():.3g}]。")
+               f"my_init 之后非零权重的绝对值应在 [5, 10] 内，实际范围是 [{nz.min().item():.3g}，{nz.max().item():.3g}]。")
         expect(nz.min().item() < 5.05 and nz.max().item() > 9.95 and abs(nz.mean().item() - 7.5) < 0.05
                and abs((nz < 7.5).float().mean().item() - 0.5) < 0.01,
-               "非零权重的绝对值应在 [5, 10] 上均匀分布。提示:先从 U(-10, 10) 抽样,再把绝对值小于 5 的清零。")
+               "非零权重的绝对值应在 [5, 10] 上均匀分布。提示：先从 U(-10, 10) 抽样，再把绝对值小于 5 的清零。")
         positive = (w[w != 0] > 0).float().mean().item()
         expect(abs(positive - 0.5) < 0.01,
-               f"非零权重中正数的比例应约为 1/2,实际是 {positive:.3f}:正负两侧要对称。")
+               f"非零权重中正数的比例应约为 1/2,实际是 {positive:.3f}：正负两侧要对称。")
 
 
 @check(points=1, title="my_init 原地修改、参数仍可训练")
@@ -104,12 +104,12 @@ held_grad = held[0].grad
 """, "same kind requires_grad leaf registered held_grad", seed=6)
     expect(r.kind == "Parameter" and r.requires_grad and r.leaf and "weight" in r.registered,
            "my_init 之后权重应仍是需要梯度的叶子参数(nn.Parameter,requires_grad=True)。"
-           "提示:修改参数要原地进行,并放在 torch.no_grad() 中。")
+           "提示：修改参数要原地进行，并放在 torch.no_grad() 中。")
     expect(r.same,
-           "my_init 把 m.weight 换成了一个新的参数对象,初始化之前创建的优化器仍指向旧对象,训练时新权重不会被更新。"
-           "提示:像 nn.init 的函数那样原地修改原来的权重。")
+           "my_init 把 m.weight 换成了一个新的参数对象，初始化之前创建的优化器仍指向旧对象，训练时新权重不会被更新。"
+           "提示：像 nn.init 的函数那样原地修改原来的权重。")
     expect(isinstance(r.held_grad, torch.Tensor),
-           "初始化之前取得的权重引用(优化器持有的就是它)在反向传播后没有得到梯度:它已与模型脱节。")
+           "初始化之前取得的权重引用（优化器持有的就是它）在反向传播后没有得到梯度：它已与模型脱节。")
 
 
 @check(points=2, title="直接修改第一层权重")
@@ -131,20 +131,20 @@ has_grad = net[0].weight.grad is not None
     expected[0, 0] = 42
     w = r.after[0]
     expect(_is_tensor(w, (8, 4)) and torch.allclose(w, expected, atol=1e-6),
-           "edit_first_layer 之后 net[0] 的权重不对:应先把所有元素加 1,再把 [0, 0] 位置设为 42"
-           f"(该位置应为 42,你的是 {w[0, 0].item():.4g})。")
+           "edit_first_layer 之后 net[0] 的权重不对：应先把所有元素加 1,再把 [0, 0] 位置设为 42"
+           f"（该位置应为 42,你的是 {w[0, 0].item():.4g}）。")
     expect(all(torch.equal(a, b) for a, b in zip(r.before[1:], r.after[1:])),
-           "edit_first_layer 只应修改 net[0] 的权重,偏置和其他层要保持不变。")
+           "edit_first_layer 只应修改 net[0] 的权重，偏置和其他层要保持不变。")
     expect(r.same and r.requires_grad and r.has_grad,
-           "修改之后 net[0].weight 应仍是原来那个需要梯度的参数,并能在反向传播中得到梯度。"
-           "提示:在 torch.no_grad() 中原地修改,不要替换参数对象。")
+           "修改之后 net[0].weight 应仍是原来那个需要梯度的参数，并能在反向传播中得到梯度。"
+           "提示：在 torch.no_grad() 中原地修改，不要替换参数对象。")
 
 
 @check(points=1, title="no_grad 与 .data")
 def no_grad_quiz(student):
     expect_choices(student, "NO_GRAD_FACTS", {"A", "C", "D", "E"},
-                   "把第 6 节的演示格逐个改一改、跑一跑;"
-                   "留意 requires_grad 在 with 块前后的值,以及给 m.weight 赋普通张量时会发生什么。")
+                   "把第 6 节的演示格逐个改一改、跑一跑；"
+                   "留意 requires_grad 在 with 块前后的值，以及给 m.weight 赋普通张量时会发生什么。")
 
 
 @check(points=2, title="初始化函数也能处理 nn.Linear 的子类")
@@ -172,7 +172,7 @@ for _name, _fn in _functions.items():
             skipped.append(name)
     expect(not skipped,
            f"{', '.join(skipped)} 初始化了 nn.Linear,却静悄悄地跳过了 nn.Linear 的子类(例如 class MyLinear(nn.Linear))。"
-           "提示:type(m) == nn.Linear 只认恰好是 nn.Linear 的对象,请换一种判断方式。")
+           "提示：type(m) == nn.Linear 只认恰好是 nn.Linear 的对象，请换一种判断方式。")
 
 
 @check(points=2, title="Kaiming 初始化")
@@ -186,15 +186,15 @@ uniform = relu_uniform_fan_out((1024, 256))
     sigma = math.sqrt(2 / 1024)  # gain sqrt(2), fan_in = shape[1] = 1024
     n = r.normal
     expect(_close(n.std().item(), sigma, 0.03) and abs(n.mean().item()) < 0.02 * sigma,
-           f"relu_normal((256, 1024)) 的标准差应约为 {sigma:.4f},实际为 {n.std().item():.4f}。"
-           "提示:fan_in 是权重形状的第二维;ReLU 的增益是 √2。")
-    expect(n.abs().max().item() > 3.5 * sigma, "relu_normal 的样本不像正态分布(没有足够远的尾部),请使用正态版本。")
+           f"relu_normal((256, 1024)) 的标准差应约为 {sigma:.4f}，实际为 {n.std().item():.4f}。"
+           "提示：fan_in 是权重形状的第二维；ReLU 的增益是 √2。")
+    expect(n.abs().max().item() > 3.5 * sigma, "relu_normal 的样本不像正态分布（没有足够远的尾部），请使用正态版本。")
     bound = math.sqrt(6 / 1024)  # sqrt(3) * sqrt(2) / sqrt(fan_out), fan_out = shape[0] = 1024
     u = r.uniform
     top = u.abs().max().item()
     expect(top <= bound * (1 + 1e-5) and top > 0.99 * bound and _close(u.std().item(), bound / math.sqrt(3), 0.03),
-           f"relu_uniform_fan_out((1024, 256)) 应服从 U(-{bound:.4f}, {bound:.4f}),"
-           f"实际最大绝对值为 {top:.4f}。提示:要保持反向传播的方差,用的是 fan_out。")
+           f"relu_uniform_fan_out((1024, 256)) 应服从 U(-{bound:.4f}，{bound:.4f}),"
+           f"实际最大绝对值为 {top:.4f}。提示：要保持反向传播的方差，用的是 fan_out。")
 
 
 def _trunc_std_factor(k):
@@ -219,17 +219,17 @@ large = truncated_weight((256, 256), 0.5)
     expect(torch.allclose(r.tall.T @ r.tall, 4 * torch.eye(64), atol=4e-4),
            "orthogonal_weight(128, 64, gain=2.0) 应满足 WᵀW ≈ 4I:gain 要传给初始化函数。")
     expect(not torch.allclose(r.wide, r.other) and (r.wide.abs() < 1e-6).float().mean().item() < 0.1,
-           "orthogonal_weight 应给出随机的正交矩阵(两次调用结果不同),而不是固定的矩阵。")
+           "orthogonal_weight 应给出随机的正交矩阵（两次调用结果不同），而不是固定的矩阵。")
     for w, std, shape in ((r.small, 0.02, (512, 512)), (r.large, 0.5, (256, 256))):
         expect(_is_tensor(w, shape), "truncated_weight(shape, std) 应返回给定形状的张量。")
         edge = 2 * std
         top = w.abs().max().item()
         expect(top <= edge * (1 + 1e-5),
-               f"truncated_weight(..., std={std}) 出现了绝对值 {top:.4g} 的元素,超出了截断边界 ±{edge:g}。"
-               "提示:trunc_normal_ 的 a、b 是绝对取值边界,不是“几个标准差”。")
+               f"truncated_weight(..., std={std}) 出现了绝对值 {top:.4g} 的元素，超出了截断边界 ±{edge:g}。"
+               "提示：trunc_normal_ 的 a、b 是绝对取值边界，不是“几个标准差”。")
         expected = std * _trunc_std_factor(2.0)
         expect(top > 0.97 * edge and _close(w.std().item(), expected, 0.03) and abs(w.mean().item()) < 0.02 * std,
-               f"truncated_weight(..., std={std}) 的分布不对:截断在 ±2std 的正态,样本标准差应约为 {expected:.4g},"
+               f"truncated_weight(..., std={std}) 的分布不对：截断在 ±2std 的正态，样本标准差应约为 {expected:.4g}，"
                f"实际为 {w.std().item():.4g}。")
 
 
@@ -242,10 +242,10 @@ w = tanh_xavier((300, 500))
     for slope, gain in zip((0.01, 0.2, 0.5), r.gains):
         expected = math.sqrt(2 / (1 + slope ** 2))
         expect(isinstance(gain, (int, float)) and abs(gain - expected) < 1e-6,
-               f"leaky_gain({slope}) 应为 {expected:.6f},你的是 {gain}。提示:用 calculate_gain,并把斜率作为第二个参数传入。")
+               f"leaky_gain({slope}) 应为 {expected:.6f}，你的是 {gain}。提示：用 calculate_gain，并把斜率作为第二个参数传入。")
     expect(_is_tensor(r.w, (300, 500)), "tanh_xavier(shape) 应返回给定形状的张量。")
     std = 5 / 3 * math.sqrt(2 / (300 + 500))
     expect(_close(r.w.std().item(), std, 0.03) and abs(r.w.mean().item()) < 0.02 * std,
-           f"tanh_xavier((300, 500)) 的标准差应约为 {std:.4f},实际为 {r.w.std().item():.4f}。"
-           "提示:Xavier 正态的标准差是 gain·√(2/(fan_in+fan_out)),gain 取 tanh 的推荐值。")
-    expect(r.w.abs().max().item() > 3.5 * std, "tanh_xavier 的样本不像正态分布,请使用 xavier_normal_。")
+           f"tanh_xavier((300, 500)) 的标准差应约为 {std:.4f}，实际为 {r.w.std().item():.4f}。"
+           "提示：Xavier 正态的标准差是 gain·√(2/(fan_in+fan_out)),gain 取 tanh 的推荐值。")
+    expect(r.w.abs().max().item() > 3.5 * std, "tanh_xavier 的样本不像正态分布，请使用 xavier_normal_。")
