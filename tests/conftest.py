@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT))  # examples/ is not installed
 # nbgrader runs `alembic` (and the tests run `nbgrader`) from PATH: this venv's, however pytest was started.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
+from autograder import mutants  # noqa: E402
 from autograder.forkserver import context  # noqa: E402
 from autograder.grade import grade_all  # noqa: E402
 from autograder.notebook import Submission  # noqa: E402
@@ -29,7 +30,14 @@ def variants(assignment):
         out[f"mutant:{label}"] = sample_class.edit(solved, edits)
     for name, nb in sample_class.alternatives(assignment).items():
         out[f"alternative:{name}"] = nb
+    for mutant in mutants.generate(assignment, solved):  # tests/test_mutants.py
+        out[f"ast:{mutant.id}"] = mutants.apply(solved, mutant)
     return out
+
+
+def wrong_answer(assignment, check) -> str:
+    """The label of the first hand-written wrong answer of ``check``, as ``variants`` names it."""
+    return "mutant:" + next(label for label, (c, _) in sample_class.mutants(assignment).items() if c == check)
 
 
 class Graded:
