@@ -29,3 +29,14 @@ c.GenerateSolution.preprocessors = [
 c.Autograder.submission_seconds = 600  # a whole notebook, checks included
 c.Autograder.memory_gib = 4       # address space of a submission's process
 c.Autograder.output_kib = 1024    # what a cell may print before the rest is dropped
+
+# nbgrader autograde runs each submission in a confined kernel (autograder/kernel.py): it may
+# write only its working folder, connect nowhere, and leaves no process behind. Its kernel
+# spec ships inside the package and is found through JUPYTER_PATH: no install step.
+import os  # noqa: E402
+
+import autograder.kernel  # noqa: E402
+
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    p for p in (str(autograder.kernel.JUPYTER_PATH), os.environ.get("JUPYTER_PATH", "")) if p)
+c.Execute.kernel_name = autograder.kernel.NAME

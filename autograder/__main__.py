@@ -2,6 +2,7 @@
 
     python -m autograder grade PATH... [--jobs N] [--shard I/N] [--device D] [outputs]
     python -m autograder merge SHARD.json... [outputs]
+    python -m autograder mutants NN_slug [--jobs N] [--json FILE] [--limit K] [--only CELL] [--list]
 
 PATH is a notebook or a folder laid out as nbgrader's ``submitted/<student>/<assignment>/``.
 Outputs, from one run: --json (one object per submission), --gradescope (results.json of one
@@ -9,6 +10,7 @@ student's notebooks), --classroom, --junit, --csv (nbgrader's export columns), -
 --feedback (pages for students), --report (class report for instructors).
 """
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -109,6 +111,19 @@ def add_outputs(parser):
     parser.add_argument("--report", help="the class report for instructors (one HTML file with plots)")
 
 
+def _assignments_of(args) -> set:
+    """The assignments a command will write results for (known ones only)."""
+    from .notebook import assignments
+    if args.command == "merge":
+        found = set()
+        for path in args.shards:
+            with open(path, encoding="utf-8") as f:
+                found |= {r["assignment"] for r in json.load(f)}
+    else:
+        found = {s.assignment for s in discover([p for p in args.paths if os.path.exists(p)])}
+    return found & set(assignments())
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -119,11 +134,30 @@ def main(argv=None) -> int:
     g.add_argument("--timeout", type=float, help="seconds per cell (default: nbgrader's Execute.timeout)")
     g.add_argument("--memory-gib", type=float, help="memory cap per submission (default: config, 4)")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    g.add_argument("--visible-only", action="store_true",
+                   help="run only the test cells' visible assertions (what Validate shows; no points)")
+    g.add_argument("--isolation", choices=["default", "strict"], default="default",
+                   help="strict: refuse to grade (exit 4) without every protection (README: Isolation)")
     add_outputs(g)
     m = commands.add_parser("merge", help="join the --json results of several shards")
     m.add_argument("shards", nargs="+")
     add_outputs(m)
+    from . import mutants
+    mutants.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "mutants":
+        return mutants.main(args)
+
+    if getattr(args, "gradebook", None):  # before the grading, not after it
+        try:
+            formats.prepare_gradebook(args.gradebook, _assignments_of(args))
+        except formats.GradebookMismatch as error:
+            print(f"error: --gradebook {args.gradebook}: {error}", file=sys.stderr)
+            return 2
+        except Exception as error:  # not a database nbgrader can open
+            print(f"error: --gradebook {args.gradebook}: {type(error).__name__}: {error}"[:500], file=sys.stderr)
+            return 2
 
     if args.command == "merge":
         results = []
@@ -148,10 +182,19 @@ def main(argv=None) -> int:
         if not submissions:
             print("error: no notebooks found", file=sys.stderr)
             return 2
+        from . import confine
+        features = confine.available()
+        print(f"isolation: {features.describe()}", file=sys.stderr)
+        if args.isolation == "strict" and features.missing():
+            print(f"error: --isolation strict, but this system lacks {', '.join(features.missing())} "
+                  f"({confine.machine()}, {'root' if os.geteuid() == 0 else 'not root'}); "
+                  "grade without it, or on a system that has it (README: Isolation and its limits)",
+                  file=sys.stderr)
+            return 4
         ctx = start(len(submissions))  # its imports overlap ours, which follow
         from .grade import grade_all
-        graded = grade_all(submissions, ctx, course_limits(args.timeout, args.memory_gib),
-                           args.jobs, Progress(len(submissions)))
+        limits = dataclasses.replace(course_limits(args.timeout, args.memory_gib), isolation=args.isolation)
+        graded = grade_all(submissions, ctx, limits, args.jobs, Progress(len(submissions)), args.visible_only)
         results = [r.to_json() for r in graded]
     print(table(results))
     write_outputs(results, args)

@@ -68,19 +68,74 @@ def nbgrader_csv(results, path) -> None:
                                  late_submission_penalty=0.0, score=r["score"], max_score=r["max_score"]))
 
 
-def gradebook(results, db_url: str) -> None:
-    """Store the scores in an nbgrader gradebook, cell by cell, as ``nbgrader autograde`` would.
+class GradebookMismatch(Exception):
+    """The gradebook's idea of an assignment is not source/'s; the message says what differs."""
 
-    The assignments must already be in it (``nbgrader generate_assignment`` with that db).
-    """
-    from nbgrader.api import Gradebook
+
+def prepare_gradebook(db_url: str, assignments) -> None:
+    """Before any grading: an assignment the gradebook lacks (a new or empty database) is put in
+    from source/ by nbgrader's own generate_assignment, into a scratch folder (assignments/ is
+    left alone); one whose grade cells or points differ from source/ raises GradebookMismatch."""
+    import os
+    import sys
+    import tempfile
+
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from .notebook import ROOT, read, source_path
+    # nbgrader migrates a new database with `alembic`, which it finds on PATH: use this venv's.
+    os.environ["PATH"] = f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}"
+    missing = []
     with Gradebook(db_url) as gb:
+        for assignment in sorted(set(assignments)):
+            expected = {meta["grade_id"]: float(meta.get("points", 0))
+                        for meta in (c.get("metadata", {}).get("nbgrader", {})
+                                     for c in read(source_path(assignment))["cells"]) if meta.get("grade")}
+            try:
+                cells = gb.find_notebook(assignment, assignment).grade_cells
+            except MissingEntry:
+                missing.append(assignment)
+                continue
+            stored = {c.name: float(c.max_score) for c in cells}
+            if stored != expected:
+                differ = sorted(n for n in stored.keys() | expected.keys() if stored.get(n) != expected.get(n))
+                raise GradebookMismatch(
+                    f"the gradebook's {assignment} differs from source/ in grade cells {', '.join(differ)} "
+                    f"(gradebook: {[stored.get(n) for n in differ]}, source: {[expected.get(n) for n in differ]} points); "
+                    f"regenerate it with `nbgrader generate_assignment {assignment} --force` or use a new gradebook")
+    if missing:
+        from nbgrader.converters import GenerateAssignment
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config import Config
+        with tempfile.TemporaryDirectory() as scratch:
+            for assignment in missing:
+                config = Config()
+                config.CourseDirectory.root = str(ROOT)
+                config.CourseDirectory.db_url = db_url
+                config.CourseDirectory.release_directory = scratch
+                config.CourseDirectory.assignment_id = assignment
+                GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
+
+
+def gradebook(results, db_url: str) -> None:
+    """Store the scores in an nbgrader gradebook, cell by cell, as ``nbgrader autograde`` would
+    (``prepare_gradebook`` has made sure the assignments are in it)."""
+    import warnings
+
+    from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SAWarning
+    with Gradebook(db_url) as gb, warnings.catch_warnings():
+        # nbgrader's add_submission builds its objects in a way SQLAlchemy 2 warns about (nbgrader
+        # autograde prints the same warnings); the rows are written all the same.
+        warnings.simplefilter("ignore", SAWarning)
         for r in results:
             gb.update_or_create_student(r["student"])
             try:
-                gb.remove_submission(r["assignment"], r["student"])
-            except Exception:  # nothing to replace
+                gb.find_submission(r["assignment"], r["student"])
+            except MissingEntry:  # a first submission: nothing to replace
                 pass
+            else:
+                gb.remove_submission(r["assignment"], r["student"])
             gb.add_submission(r["assignment"], r["student"])
             for t in r["tests"]:
                 grade = gb.find_grade(t["check"], r["assignment"], r["assignment"], r["student"])

@@ -23,14 +23,14 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        return self.score == self.max_score
+        return self.score == self.max_score and not self.visible_failed
 
 
 def judge(check: Check, student) -> Verdict:
     try:
         check.func(student)
-    except CheckFailed as failure:
-        message = str(failure)
+    except (CheckFailed, AssertionError) as failure:  # expect(...) or a pytest-style assert
+        message = str(failure) or f"{check.title}不成立。"
     except StudentError as error:
         message = f"检查运行你的代码时出错：{error}"
         if str(error).startswith("NameError"):

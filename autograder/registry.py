@@ -7,8 +7,11 @@
         expect(r.out.shape == (2, 3), "…中文提示…")
 
 A check judges plain data that the student's code returned (see plain.py) and fails by raising
-CheckFailed through ``expect``. The function name is the nbgrader ``grade_id`` of the hidden
-test cell that runs it; the module is ``autograder/checks/<slug>.py`` for ``NN_<slug>``.
+CheckFailed through ``expect`` (or an ``assert`` with a message, as in any pytest test). The
+function name is the nbgrader ``grade_id`` of the hidden test cell that runs it; the module is
+``autograder/checks/<slug>.py`` for ``NN_<slug>``. pytest runs the same functions as tests
+(``pytest --submission``, see pytest_plugin.py); pytest marks on a check
+(``@pytest.mark.cuda``) become the marks of its test.
 """
 import importlib
 from dataclasses import dataclass

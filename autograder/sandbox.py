@@ -5,9 +5,17 @@ submission costs a fork, not a kernel start. The child never sees a check: it re
 and inputs, and sends back plain data as bytes, which the parent reads with the restricted
 loader. Limits are the child's own (rlimits, a temporary directory, a process group), so a
 runaway submission can take down nobody but itself.
+
+Each submission is two processes. The keeper (``_keep``, the process the grader started)
+enters new namespaces where the kernel allows, forks the server and stays outside the
+sandbox: it forwards the grader's interrupts, watches the submission's process count, and when
+the server ends it kills whatever the submission left (in a PID namespace the kernel does). The
+server (``_serve``) confines itself (confine.py: Landlock, a uid of its own, rlimits) before
+the first student cell, tells the grader which protections hold, then runs the notebook.
 """
 import gc
 import io
+import json
 import linecache
 import os
 import resource
@@ -20,10 +28,11 @@ import time
 import traceback
 import types
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import plain
+from . import confine, plain
 from .judge import SandboxGone
-from .notebook import ROOT
+from .notebook import ROOT, SOURCE
 from .student import Student, describe, probe
 
 
@@ -34,6 +43,17 @@ class Limits:
     memory_bytes: int = 4 * 2**30   # memory the child may write to
     output_bytes: int = 2**20       # stdout+stderr file; output past it is cut
     grace_seconds: float = 3.0      # after an interrupt, before the child is killed
+    isolation: str = "default"      # "strict": no grading without every protection (confine.FULL)
+    without: tuple = ()             # protections not to use, as if the kernel lacked them (tests)
+    processes: int = confine.PROCESSES  # processes and threads of one submission at once
+
+
+AUTOGRADER = Path(__file__).resolve().parent
+HIDDEN = (AUTOGRADER / "checks", SOURCE, ROOT / "solutions")  # never readable by a submission
+TOO_MANY = 213  # the keeper's exit status when the submission hit its process limit
+# What a submission may read, worked out once here (in the fork server) for every child.
+READABLE = confine.readable(confine.SYSTEM + confine.python_roots(ROOT) + [str(AUTOGRADER)], HIDDEN) \
+    if sys.platform == "linux" else []
 
 
 # ---- the child ---------------------------------------------------------------------------
@@ -113,8 +133,8 @@ def _drain(log, limit: int) -> str:
 def _guard():
     """An audit hook in the child: the student's code may not open the hidden checks, the
     source notebooks or the solutions, nor signal a process outside its own process group (the
-    grader, the fork server, other submissions). Code that goes below Python (ctypes, other
-    programs) is not covered: for adversarial classes, grade in a container per student."""
+    grader, the fork server, other submissions). The second layer: code that goes below Python
+    (ctypes, other programs) meets the kernel's confinement instead (``_confine``)."""
     hidden = tuple(str(ROOT / folder) + os.sep for folder in ("autograder/checks", "source", "solutions"))
     group = os.getpgrp()
 
@@ -134,14 +154,122 @@ def _guard():
     sys.addaudithook(hook)
 
 
-def _serve(conn, workdir: str, limits: Limits):
+def _keep(conn, workdir: str, limits: Limits):
+    """The submission's first process, outside its sandbox: namespaces, then the server."""
+    gc.freeze()  # before the fork, so that neither process copies the collector's pages
+    linux = sys.platform == "linux"
+    if not linux:  # no namespaces, subreaper or sigtimedwait: one process, its own group
+        _serve(conn, workdir, limits)
+        return
+    os.setpgrp()  # the grader's last resort kills this group
+    spaces = confine.namespaces(limits.without)
+    uid = confine.own_uid(os.getpid()) if "uid" not in limits.without else None
+    if uid is not None:
+        try:
+            os.chown(workdir, uid, uid)
+        except OSError:
+            uid = None
+    try:
+        confine.subreaper()  # without a PID namespace, orphans of the submission come here
+    except OSError:
+        pass
+    waited = {signal.SIGCHLD, signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, waited)
+    server = os.fork()
+    if server == 0:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            _serve(conn, workdir, limits, spaces, uid)
+        finally:
+            os._exit(0)
+    conn.close()
+    watch = uid is not None and "nproc" not in limits.without  # the uid counts its tasks alone
+    status = too_many = None
+    while status is None:
+        got = signal.sigtimedwait(waited, 0.25 if watch else 60)
+        if got is not None and got.si_signo == signal.SIGINT:  # the grader interrupts a cell
+            os.kill(server, signal.SIGINT)
+            continue
+        if got is not None and got.si_signo == signal.SIGTERM:  # the grader is done with it
+            os.kill(server, signal.SIGKILL)
+            if "pidns" in spaces:  # the kernel ends them all: the grader need not wait for that
+                os._exit(TOO_MANY if too_many else 0)
+        pid, code = os.waitpid(server, os.WNOHANG)
+        if pid:
+            status = code
+        elif got is None and watch and not confine.quiet(server) and \
+                confine.tasks_of_uid(uid) >= limits.processes * 3 // 4:
+            too_many = True  # a fork or thread bomb (near its limit, where it hovers): it ends here
+            os.kill(server, signal.SIGKILL)
+    confine.sweep()  # in a PID namespace the kernel has already killed them all
+    if too_many:
+        os._exit(TOO_MANY)
+    if os.WIFSIGNALED(status):  # die as the server died, so the grader can say how
+        if os.WTERMSIG(status) not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+
+
+def _confine(got: confine.Features, workdir: str, limits: Limits, uid) -> None:
+    """The server's own confinement, before any student code; ``got`` records what holds.
+    Each step stands alone: in the default mode a step the kernel refuses is left out."""
+    if sys.platform != "linux":
+        return
+    errors = []
+
+    def step(apply):
+        try:
+            apply()
+        except Exception as error:
+            errors.append(f"{type(error).__name__}: {error}")
+
+    def become():
+        confine.become(uid)
+        got.uid = True
+
+    def nproc():
+        got.nproc = confine.limit_tasks(limits.processes, got.uid)
+
+    def landlock():
+        abi = confine.landlock_abi()
+        if abi:
+            confine.landlock(abi, write=[workdir], rules=READABLE)
+            got.landlock = abi
+
+    step(confine.no_new_privs)
+    step(confine.die_with_parent)  # the keeper killed: the server (in a PID namespace, all) too
+    if uid is not None:
+        step(become)
+    if "nproc" not in limits.without:
+        step(nproc)
+    if "landlock" not in limits.without:
+        step(landlock)
+    if errors and limits.isolation == "strict":
+        raise confine.ConfinementError("; ".join(errors))
+
+
+def _serve(conn, workdir: str, limits: Limits, spaces=(), uid=None):
     # The millions of objects inherited from the fork server (torch and the rest) are never
     # garbage: left in the collector's lists, the first full collection walks them all (0.3 s)
     # and writes to every page it touches.
     gc.freeze()
-    os.setpgrp()  # the parent kills the whole group: nothing the student starts outlives it
+    me = os.getpid()
+    os.setpgrp()  # its own group, apart from the keeper's
     os.chdir(workdir)
-    os.environ["IPYTHONDIR"] = os.path.join(workdir, ".ipython")  # IPython's files stay in here
+    for name, sub in (("HOME", ""), ("TMPDIR", ""), ("IPYTHONDIR", ".ipython"), ("MPLCONFIGDIR", ".matplotlib"),
+                      ("XDG_CACHE_HOME", ".cache")):  # every file it writes stays in here
+        os.environ[name] = os.path.join(workdir, sub) if sub else workdir
+    tempfile.tempdir = workdir
+    got = confine.Features(namespaces=list(spaces))
+    try:
+        _confine(got, workdir, limits, uid)
+    except Exception as error:  # never graded unconfined in strict mode; in default, with less
+        if limits.isolation == "strict":
+            conn.send_bytes(json.dumps(["error", f"{type(error).__name__}: {error}", []]).encode())
+            return
+    conn.send_bytes(json.dumps(["ready", got.describe(), got.missing()]).encode())
     _guard()
     # The data limit counts what the process writes to (heap, anonymous memory), not address
     # space that is only reserved, which CUDA reserves by the terabyte.
@@ -178,6 +306,8 @@ def _serve(conn, workdir: str, limits: Limits):
             else:
                 code, inputs, returns, seed = message[1:]
                 reply = probe(namespace, code, plain.load(inputs), returns, seed)
+            if os.getpid() != me:  # a process the student forked came back here: it ends
+                os._exit(0)
         except KeyboardInterrupt:
             reply = plain.dump((False, "CellTimeoutError: 检查运行你的代码超时，已被中断"))
         except BaseException as error:  # the sandbox's own step failed (say, memory): say so, go on
@@ -208,10 +338,23 @@ class Sandbox:
         self.limits = limits
         self.workdir = tempfile.mkdtemp(prefix="submission-")
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child_end, self.workdir, limits), daemon=True)
+        self.process = ctx.Process(target=_keep, args=(child_end, self.workdir, limits), daemon=True)
         _start(self.process)
         child_end.close()
         self.timeouts = 0
+        self.isolation = ""
+        # The server says which protections hold before it runs anything of the student's.
+        try:
+            if not self.conn.poll(max(120.0, limits.cell_seconds)):
+                raise EOFError
+            kind, self.isolation, missing = json.loads(self.conn.recv_bytes(4096))
+        except (EOFError, OSError, ValueError):
+            self.close()
+            raise confine.ConfinementError(f"the sandbox did not start ({self._death()})") from None
+        if kind != "ready" or (limits.isolation == "strict" and missing):
+            self.close()
+            raise confine.ConfinementError(f"--isolation strict: {self.isolation}" if kind != "ready" else
+                                           f"--isolation strict, but this submission lacks {', '.join(missing)}")
         self.deadline = time.monotonic() + limits.submission_seconds
 
     def call(self, message) -> bytes:
@@ -230,8 +373,9 @@ class Sandbox:
                     raise SandboxGone("timeout")
             return self.conn.recv_bytes(plain.LIMIT)
         except (EOFError, OSError, BrokenPipeError):
+            death = self._death()  # how the keeper ended, before close() ends it in any case
             self.close()
-            raise SandboxGone(self._death())
+            raise SandboxGone(death)
 
     def cell(self, source: str, label: str):
         """Run a student's cell: (error or None, output)."""
@@ -240,16 +384,25 @@ class Sandbox:
     def _death(self) -> str:
         self.process.join(1)
         code = self.process.exitcode
+        if code == TOO_MANY:
+            return "crashed (too many processes)"
         if code is not None and code < 0:
             return f"crashed (signal {signal.Signals(-code).name})"
         return f"crashed (exit code {code})"
 
     def close(self):
+        """End the submission: the keeper kills the server and sweeps up what it left (in a PID
+        namespace, the server's death kills them all); a keeper that does not exit is killed."""
         if self.process.is_alive():
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                os.kill(self.process.pid, signal.SIGTERM)
+                self.process.join(3)
             except ProcessLookupError:
                 pass
+        try:  # the keeper's group (and where there is no keeper, the server's)
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         self.process.join(5)
         self.conn.close()
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -56,7 +56,8 @@ def per_assignment(results: Path) -> str:
     return "  ".join(f"{a.split('_')[0]}:{sum(t) / len(t):.2f}" for a, t in sorted(times.items()))
 
 
-def compare(course: Path, names, n) -> int:
+def compare(course: Path, names, n):
+    """Both graders on the same n submissions per assignment: (exit status, nbgrader's s/notebook)."""
     db = f"--db=sqlite:///{course / 'gradebook.db'}"
     for a in names:
         subprocess.run(["nbgrader", "generate_assignment", a, "--force", db], cwd=course, check=True,
@@ -82,15 +83,15 @@ def compare(course: Path, names, n) -> int:
     print(f"CI grader, s/notebook by assignment: {per_assignment(course / 'results.json')}")
     if disagree:
         print("disagreements:", [(k, ours[k], theirs.get(k)) for k in disagree])
-        return 1
-    return 0
+    return int(bool(disagree)), nbgrader_s / total
 
 
-def whole_class(course: Path, names, m) -> None:
+def whole_class(course: Path, names, m, nbgrader_rate: float) -> None:
     total = write_class(course / "class", names, m)
     seconds = grade_ours(course / "class", course / "class.json")
     print(f"\nA class of {m} x {len(names)} assignments = {total} notebooks, CI grader alone: "
-          f"{seconds:.1f} s ({seconds / 60:.1f} min, {seconds / total:.3f} s/notebook)")
+          f"{seconds:.1f} s ({seconds / 60:.1f} min, {seconds / total:.3f} s/notebook), "
+          f"{nbgrader_rate / (seconds / total):.0f}x nbgrader's rate per notebook above")
     print(f"CI grader, s/notebook by assignment: {per_assignment(course / 'class.json')}")
 
 
@@ -105,9 +106,9 @@ def main(argv=None):
     try:
         shutil.copytree(ROOT / "source", course / "source")
         shutil.copy(ROOT / "nbgrader_config.py", course)
-        status = compare(course, names, args.per_assignment)
+        status, nbgrader_rate = compare(course, names, args.per_assignment)
         if args.class_size:
-            whole_class(course, names, args.class_size)
+            whole_class(course, names, args.class_size, nbgrader_rate)
         return status
     finally:
         shutil.rmtree(course, ignore_errors=True)

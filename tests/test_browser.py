@@ -2,8 +2,9 @@
 
 Headless Chromium (Debian's /usr/bin/chromium, driven by the `playwright` Python package)
 opens 01_blocks in JupyterLab, runs every cell, checks the outputs, then presses nbgrader's
-Validate button and reads the dialog. A second test hands Validate a notebook whose read-only
-test cell a student edited and expects nbgrader's failure dialog, so the check can fail.
+Validate button and reads the dialog. Two more hand Validate a notebook whose read-only test
+cell a student edited, and one with a wrong answer that a visible assertion catches, and expect
+nbgrader's failure dialog, so the check can fail.
 
 Chromium is installed by the test set-up when it is missing (`apt-get install -y chromium`,
 as root on Debian). Where that cannot be done the tests fail, unless COURSE_SKIP_BROWSER=1 is
@@ -41,6 +42,8 @@ CHROMIUM_ARGS = [
 SUCCESS = "Success! Your notebook passes all the tests."    # nbgrader 0.9 labextension's text
 CHANGED = "The source of the following cell has changed, but it should not have!"
 TAMPERED_CELL = "mlp_forward"                               # a read-only (locked) test cell
+# A wrong answer that the visible assertions of MLP's test cells catch: the output layer's size.
+WRONG_ANSWER = ("mlp", "nn.Linear(256, 10)", "nn.Linear(256, 5)")
 
 # Bounds: nothing below waits longer than these (milliseconds for the browser).
 SERVER_START_S = 90
@@ -147,7 +150,8 @@ def lab(tmp_path_factory, artifacts):
     """JupyterLab on 127.0.0.1 over a student's copy of the assignment; stopped at the end.
 
     root/01_blocks/ holds the release with every answer filled in from solutions/;
-    root/01_blocks_tampered/ the same with a read-only test cell edited. The server runs from a
+    root/01_blocks_tampered/ the same with a read-only test cell edited; root/01_blocks_wrong/
+    the same with a wrong answer that a visible assertion catches. The server runs from a
     folder holding the course's nbgrader_config.py, which Validate reads (its cell time limit).
     """
     if _skip_requested():
@@ -155,7 +159,8 @@ def lab(tmp_path_factory, artifacts):
     base = tmp_path_factory.mktemp("lab")
     root, cwd = base / "root", base / "cwd"
     solved = sample_class.solved(ASSIGNMENT)
-    for folder, nb in ((ASSIGNMENT, solved), (f"{ASSIGNMENT}_tampered", tampered(solved))):
+    for folder, nb in ((ASSIGNMENT, solved), (f"{ASSIGNMENT}_tampered", tampered(solved)),
+                       (f"{ASSIGNMENT}_wrong", sample_class.edit(solved, [WRONG_ANSWER]))):
         (root / folder).mkdir(parents=True)
         nbformat.write(nb, root / folder / f"{ASSIGNMENT}.ipynb")
     cwd.mkdir()
@@ -363,4 +368,16 @@ def test_validate_reports_a_tampered_test_cell(page, lab, artifacts):
         assert CHANGED in text, text
         assert "学生改动了只读的评分单元" in text, text       # the dialog shows the offending cell
         assert "validation-changed" in (message.get_attribute("class") or "")
+        assert "nbgrader-ErrorDialog" in (dialog.get_attribute("class") or "")
+
+
+def test_validate_reports_a_failing_visible_check(page, lab, artifacts):
+    """A wrong answer: Validate runs the test cells' visible assertions and shows the failure."""
+    with screenshot_on_failure(page, artifacts / "failure-visible-check.png"):
+        panel = open_notebook(page, lab, f"{ASSIGNMENT}_wrong")
+        dialog = validate(page, panel)
+        page.screenshot(path=artifacts / "04-validate-visible-check.png")
+        text = dialog.locator("#validation-message").inner_text()
+        assert SUCCESS not in text and "AssertionError" in text, text
+        assert "评分单元" in text, text  # the dialog shows the failing test cell
         assert "nbgrader-ErrorDialog" in (dialog.get_attribute("class") or "")

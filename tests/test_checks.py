@@ -4,7 +4,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.notebook import assignments, grade_id, is_test, source_path
+from autograder.notebook import assignments, grade_id, is_test, source_path, visible_part
 from autograder.registry import checks_for
 from examples import sample_class
 
@@ -62,3 +62,16 @@ def test_each_test_cell_runs_its_check_for_its_points(assignment):
         call = f'autograder.run("{assignment}", "{name}", globals())'
         hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)### END HIDDEN TESTS", cell.source, re.S)
         assert hidden and hidden.group(1).strip() == f"import autograder; {call}", name
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_visible_assertions_are_implied_by_the_hidden_check(graded, assignment):
+    """nbgrader stops a test cell at its first failing visible assertion, and the CI grader
+    scores that cell 0 too; that is right only if the hidden check fails as well, on every
+    submission graded here (solutions, wrong answers, alternatives, automatic mutants)."""
+    graded[assignment, "solution"]  # grades the whole batch
+    results = graded.results[assignment]
+    wrong = [(label, v.name) for label, r in results.items() for v in r.tests if v.visible_failed and v.hidden_passed]
+    assert not wrong, wrong
+    source = nbformat.read(source_path(assignment), 4)
+    assert any(visible_part(c) for c in source.cells if is_test(c)), "no visible assertions for students"

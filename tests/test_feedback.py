@@ -10,6 +10,7 @@ import pytest
 from autograder.feedback import write_feedback
 from autograder.notebook import ROOT
 from autograder.report import write_report
+from conftest import wrong_answer
 
 A = "01_blocks"
 EVIL = "<script>alert('x')</script>"
@@ -27,7 +28,8 @@ def verdict(check, title, passed, output=None, points=2):
 
 @pytest.fixture(scope="module")
 def real(graded):
-    return {label: graded[A, label].to_json() for label in ("solution", "release", "mutant:mlp_forward")}
+    labels = {"solution": "solution", "release": "release", "mutant:mlp_forward": wrong_answer(A, "mlp_forward")}
+    return {key: dict(graded[A, label].to_json(), student=key) for key, label in labels.items()}
 
 
 @pytest.fixture(scope="module")

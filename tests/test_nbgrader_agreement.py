@@ -1,32 +1,61 @@
-"""``nbgrader autograde`` and the CI grader give the sample class the same points, check by check."""
+"""``nbgrader autograde``, the CI grader and ``pytest --submission`` give the sample class the same
+points, check by check; every alternative solution gets full marks from all three."""
 import subprocess
+import sys
+from xml.etree import ElementTree as ET
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.grade import grade_all
-from autograder.notebook import Submission, assignments, check_ids, read, source_path
+from autograder.notebook import ROOT, Submission, assignments, check_ids, read, source_path
 from autograder.forkserver import context
 from autograder.sandbox import Limits
 from examples import sample_class
 
-TIMEOUT = 15  # seconds per cell for both graders (the sample class has an infinite loop);
+TIMEOUT = 15  # seconds per cell for all graders (the sample class has an infinite loop);
 # a fresh nbgrader kernel must still import torch within it on a busy machine.
 
 
+def pytest_points(notebooks, junit) -> dict:
+    """Points per (student, check) from ``pytest --submission`` (the plugin's JUnit properties)."""
+    args = [a for nb in notebooks for a in ("--submission", str(nb))]
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args,
+                           f"--junitxml={junit}", f"--cell-timeout={TIMEOUT}"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]  # 1: some checks failed
+    points = {}
+    for case in ET.parse(junit).iter("testcase"):
+        props = {p.get("name"): p.get("value") for p in case.iter("property")}
+        student = case.get("classname").split(".")[0]
+        points[student, case.get("name")] = float(props.get("points", 0))
+    return points
+
+
 @pytest.mark.parametrize("assignment", assignments())
-def test_same_points_per_check(regenerated, assignment):
+def test_same_points_per_check(regenerated, assignment, tmp_path):
     course = regenerated
     sample_class.build(course / "submitted", [assignment])
+    alternatives = sample_class.alternatives(assignment)
+    for name, nb in alternatives.items():
+        path = course / "submitted" / f"alt-{name}" / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, path)
     done = subprocess.run(["nbgrader", "autograde", assignment, "--force", f"--Execute.timeout={TIMEOUT}",
                            "--log-level=ERROR"], cwd=course, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
-    ours = grade_all([Submission(p.parent.parent.name, assignment, p)
-                      for p in sorted((course / "submitted").glob(f"*/{assignment}/*.ipynb"))],
+    notebooks = sorted((course / "submitted").glob(f"*/{assignment}/*.ipynb"))
+    ours = grade_all([Submission(p.parent.parent.name, assignment, p) for p in notebooks],
                      context(), Limits(cell_seconds=TIMEOUT), jobs=2)
+    by_pytest = pytest_points(notebooks, tmp_path / "junit.xml")
     checks = check_ids(read(source_path(assignment)))
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for result in ours:
-            theirs = {name: gb.find_grade(name, assignment, assignment, result.student).score
-                      for name in checks}
-            assert {t.name: t.score for t in result.tests} == theirs, result.student
+            theirs = {name: gb.find_grade(name, assignment, assignment, result.student).score for name in checks}
+            mine = {t.name: t.score for t in result.tests}
+            assert mine == theirs, result.student
+            assert {name: by_pytest[result.student, name] for name in checks} == mine, result.student
+            if result.student.startswith("alt-"):
+                assert result.score == result.max_score, (result.student, result.tests)
+    assert len(alternatives) >= 6

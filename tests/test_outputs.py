@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 from autograder import formats
 from autograder.__main__ import main, shard
 from autograder.notebook import ROOT, Submission
+from conftest import wrong_answer
 from examples import sample_class
 
 A = "01_blocks"
@@ -22,7 +23,7 @@ A = "01_blocks"
 
 @pytest.fixture(scope="module")
 def results(graded):
-    return [graded[A, "solution"].to_json(), graded[A, "mutant:mlp_forward"].to_json(),
+    return [graded[A, "solution"].to_json(), graded[A, wrong_answer(A, "mlp_forward")].to_json(),
             graded[A, "release"].to_json()]
 
 
@@ -116,3 +117,28 @@ def test_gradescope_zip_runs_as_gradescope_runs_it(tmp_path):
     subprocess.run(["bash", str(root / "run_autograder")], env=env, check=True, capture_output=True)
     data = json.loads((root / "results" / "results.json").read_text())
     assert data["score"] == 19 and len(data["tests"]) == 11
+
+
+def test_gradebook_from_scratch(tmp_path):
+    """A new database: the assignment, its notebook and grade cells come from source/ (as
+    generate_assignment would put them), then the scores; merge fills a new one likewise."""
+    shutil.copy(ROOT / "solutions" / A / f"{A}.ipynb", tmp_path / f"{A}.ipynb")
+    done = run_cli("grade", str(tmp_path / f"{A}.ipynb"), "--gradebook", f"sqlite:///{tmp_path / 'new.db'}",
+                   "--json", str(tmp_path / "r.json"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert run_cli("merge", str(tmp_path / "r.json"), "--gradebook", f"sqlite:///{tmp_path / 'merged.db'}").returncode == 0
+    for db in ("new.db", "merged.db"):
+        with Gradebook(f"sqlite:///{tmp_path / db}") as gb:
+            assert gb.find_submission(A, A).score == gb.find_assignment(A).max_score == 19
+
+
+def test_gradebook_that_disagrees_with_source_stops_before_grading(tmp_path):
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    formats.prepare_gradebook(db, [A])
+    with Gradebook(db) as gb:
+        gb.find_grade_cell("mlp_forward", A, A).max_score = 5
+        gb.db.commit()
+    shutil.copy(ROOT / "solutions" / A / f"{A}.ipynb", tmp_path / f"{A}.ipynb")
+    done = run_cli("grade", str(tmp_path / f"{A}.ipynb"), "--gradebook", db)
+    assert done.returncode == 2 and "mlp_forward" in done.stderr and "Traceback" not in done.stderr
+    assert "student" not in done.stdout  # nothing was graded

@@ -301,14 +301,16 @@ def test_classroom_workflow_follows_classrooms_conventions():
 
 def test_classroom_reporter_reads_what_the_grading_step_writes():
     job = load(CLASSROOM)["jobs"]["run-autograding-tests"]
-    (grading,) = [step for _, step, line in grader_calls({"jobs": {"j": job}}) if "--classroom" in line]
-    step_id = grading["id"]
+    calls = [(step, line) for _, step, line in grader_calls({"jobs": {"j": job}}) if "--classroom" in line]
+    # the hidden score, and the visible checks reported apart from it (no points)
+    assert sorted("--visible-only" in line for _, line in calls) == [False, True]
     (reporter,) = [s for s in steps(job) if uses(s, "classroom-resources/autograding-grading-reporter")]
     assert reporter["uses"].endswith("@v1")
-    assert reporter["with"]["runners"] == step_id
+    ids = [step["id"] for step, _ in calls]
+    assert reporter["with"]["runners"].split(",") == ids
     # the reporter reads process.env[`${runner.toUpperCase()}_RESULTS`]
-    assert reporter["env"] == {f"{step_id.upper()}_RESULTS": f"${{{{ steps.{step_id}.outputs.result }}}}"}
-    assert steps(job).index(grading) < steps(job).index(reporter)
+    assert reporter["env"] == {f"{i.upper()}_RESULTS": f"${{{{ steps.{i}.outputs.result }}}}" for i in ids}
+    assert all(steps(job).index(step) < steps(job).index(reporter) for step, _ in calls)
 
 
 def test_the_grader_writes_the_output_the_reporter_decodes(tmp_path, monkeypatch):
@@ -346,8 +348,8 @@ def test_classroom_fetches_the_autograder_privately():
 
 def test_classroom_grades_on_the_cpu_every_assignment_of_the_course():
     job = load(CLASSROOM)["jobs"]["run-autograding-tests"]
-    (_, _, line), = grader_calls({"jobs": {"j": job}})
-    assert "--device cpu" in line
+    calls = list(grader_calls({"jobs": {"j": job}}))
+    assert len(calls) == 2 and all("--device cpu" in line for _, _, line in calls)
     assert job["env"]["ASSIGNMENTS"].split() == list(assignments())
     readme = (TEMPLATE / "README.md").read_text(encoding="utf-8")
     for slug in assignments():
