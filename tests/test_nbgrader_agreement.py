@@ -1,5 +1,6 @@
 """``nbgrader autograde``, the CI grader and ``pytest --submission`` give the sample class the same
 points, check by check; every alternative solution gets full marks from all three."""
+import shutil
 import subprocess
 import sys
 from xml.etree import ElementTree as ET
@@ -37,6 +38,8 @@ def pytest_points(notebooks, junit) -> dict:
 def test_same_points_per_check(regenerated, assignment, tmp_path):
     course = regenerated
     sample_class.build(course / "submitted", [assignment])
+    if assignment != "01_blocks":  # erin's infinite loop costs each grader the time limit: once is enough
+        shutil.rmtree(course / "submitted" / "erin" / assignment)
     alternatives = sample_class.alternatives(assignment)
     for name, nb in alternatives.items():
         path = course / "submitted" / f"alt-{name}" / assignment / f"{assignment}.ipynb"
