@@ -7,9 +7,9 @@ Each submitted notebook becomes a pytest file and each check one test item, in t
 order (``path::check``). The notebook runs once, in the same sandbox as the batch grader
 (``python -m autograder grade``): cells run up to a check's test cell, then the cell's visible
 assertions and the check itself (the very function nbgrader's hidden cell calls), judged by the
-same ``judge``. Points travel as the items' ``user_properties`` (``points``, ``max_points``),
-so they reach JUnit XML. Installed as a pytest plugin (entry point ``pytest11``); without
-``--submission`` it does nothing.
+same ``judge``. Points travel as the items' ``user_properties`` (``points``, ``max_points``,
+``title``, ``student``, ``assignment``), so they reach JUnit XML. Installed as a pytest plugin
+(entry point ``pytest11``); without ``--submission`` it does nothing.
 """
 from pathlib import Path
 
@@ -62,6 +62,7 @@ class SubmissionFile(pytest.File):
         checks = checks_for(assignment)
         for name in check_ids(read(source_path(assignment))):
             item = CheckItem.from_parent(self, name=name, check=checks[name])
+            item.user_properties += [("student", self.submission.student), ("assignment", assignment)]
             for mark in getattr(checks[name].func, "pytestmark", []):  # @pytest.mark.cuda on the check
                 item.add_marker(getattr(pytest.mark, mark.name)(*mark.args, **mark.kwargs))
             yield item

@@ -29,8 +29,7 @@ def pytest_points(notebooks, junit) -> dict:
     points = {}
     for case in ET.parse(junit).iter("testcase"):
         props = {p.get("name"): p.get("value") for p in case.iter("property")}
-        student = case.get("classname").split(".")[0]
-        points[student, case.get("name")] = float(props.get("points", 0))
+        points[props["student"], case.get("name")] = float(props.get("points", 0))
     return points
 
 
