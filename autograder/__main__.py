@@ -17,7 +17,7 @@ import sys
 import time
 
 from . import formats
-from .forkserver import start
+from .forkserver import JOBS, start
 from .notebook import ROOT, discover
 
 
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     g = commands.add_parser("grade", help="grade notebooks or nbgrader submitted/ folders")
     g.add_argument("paths", nargs="+")
-    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once")
+    g.add_argument("--jobs", type=int, default=JOBS, help="submissions at once")
     g.add_argument("--shard", help="I/N: grade only the I-th of N deterministic slices")
     g.add_argument("--timeout", type=float, help="seconds per cell (default: nbgrader's Execute.timeout)")
     g.add_argument("--memory-gib", type=float, help="memory cap per submission (default: config, 4)")

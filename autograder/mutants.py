@@ -62,7 +62,6 @@ import ast
 import copy
 import difflib
 import json
-import os
 import runpy
 import sys
 import tempfile
@@ -71,6 +70,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import notebook
+from .forkserver import JOBS
 from .notebook import ROOT, grade_id, text
 
 
@@ -696,7 +696,7 @@ def main(args) -> int:
 def add_parser(commands):
     p = commands.add_parser("mutants", help="mutation analysis: mutate the solution, grade, list survivors")
     p.add_argument("assignment", help="NN_slug, e.g. 01_blocks")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants graded at once")
+    p.add_argument("--jobs", type=int, default=JOBS, help="mutants graded at once")
     p.add_argument("--json", help="write the whole report (every mutant) here")
     p.add_argument("--limit", type=int, help="grade at most K mutants, spread evenly (for a quick look)")
     p.add_argument("--only", metavar="CELL_OR_CHECK",

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))  # examples/ is not installed
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 from autograder import mutants  # noqa: E402
-from autograder.forkserver import context  # noqa: E402
+from autograder.forkserver import JOBS, context  # noqa: E402
 from autograder.grade import grade_all  # noqa: E402
 from autograder.notebook import Submission  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
@@ -54,7 +54,7 @@ class Graded:
                 path = self.folder / f"{assignment}-{name.replace(':', '-')}.ipynb"
                 nbformat.write(nb, path)
                 subs.append(Submission(name, assignment, path))
-            results = grade_all(subs, self.ctx, LIMITS, jobs=os.cpu_count() or 2)
+            results = grade_all(subs, self.ctx, LIMITS, jobs=JOBS)
             self.results[assignment] = {r.student: r for r in results}
         return self.results[assignment][label]
 

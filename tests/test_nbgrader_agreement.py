@@ -1,8 +1,10 @@
 """``nbgrader autograde``, the CI grader and ``pytest --submission`` give the sample class the same
 points, check by check; every alternative solution gets full marks from all three."""
+import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree as ET
 
 import nbformat
@@ -11,7 +13,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grade import grade_all
 from autograder.notebook import ROOT, Submission, assignments, check_ids, read, source_path
-from autograder.forkserver import context
+from autograder.forkserver import JOBS, context
 from autograder.sandbox import Limits
 from examples import sample_class
 
@@ -33,23 +35,46 @@ def pytest_points(notebooks, junit) -> dict:
     return points
 
 
-@pytest.mark.parametrize("assignment", assignments())
-def test_same_points_per_check(regenerated, assignment, tmp_path):
-    course = regenerated
+def submissions(course, assignment):
+    """The sample class (erin's infinite loop costs each grader the time limit: only in
+    01_blocks) and every alternative solution, in ``course``'s submitted/."""
     sample_class.build(course / "submitted", [assignment])
-    if assignment != "01_blocks":  # erin's infinite loop costs each grader the time limit: once is enough
+    if assignment != "01_blocks":
         shutil.rmtree(course / "submitted" / "erin" / assignment)
-    alternatives = sample_class.alternatives(assignment)
-    for name, nb in alternatives.items():
+    for name, nb in sample_class.alternatives(assignment).items():
         path = course / "submitted" / f"alt-{name}" / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, path)
-    done = subprocess.run(["nbgrader", "autograde", assignment, "--force", f"--Execute.timeout={TIMEOUT}",
-                           "--log-level=ERROR"], cwd=course, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def autograded(regenerated, request, tmp_path_factory):
+    """nbgrader autograde of each assignment this session tests, each in its own copy of the
+    course (its own gradebook), one per core at a time: a kernel keeps one core busy, and
+    nbgrader is most of this test's time. Returns assignment -> (course, completed process)."""
+    wanted = sorted({item.callspec.params["assignment"] for item in request.session.items
+                     if item.originalname == "test_same_points_per_check"})
+    courses = {}
+    for assignment in wanted:
+        course = courses[assignment] = tmp_path_factory.mktemp(f"agreement-{assignment}")
+        for entry in ("source", "assignments", "gradebook.db", "nbgrader_config.py"):
+            (shutil.copytree if (regenerated / entry).is_dir() else shutil.copy)(regenerated / entry, course / entry)
+        submissions(course, assignment)
+
+    def autograde(assignment):
+        return subprocess.run(["nbgrader", "autograde", assignment, "--force", f"--Execute.timeout={TIMEOUT}",
+                               "--log-level=ERROR"], cwd=courses[assignment], capture_output=True, text=True)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return {a: (courses[a], done) for a, done in zip(wanted, pool.map(autograde, wanted))}
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_same_points_per_check(autograded, assignment, tmp_path):
+    course, done = autograded[assignment]
     assert done.returncode == 0, done.stderr[-3000:]
     notebooks = sorted((course / "submitted").glob(f"*/{assignment}/*.ipynb"))
     ours = grade_all([Submission(p.parent.parent.name, assignment, p) for p in notebooks],
-                     context(), Limits(cell_seconds=TIMEOUT), jobs=2)
+                     context(), Limits(cell_seconds=TIMEOUT), jobs=JOBS)
     by_pytest = pytest_points(notebooks, tmp_path / "junit.xml")
     checks = check_ids(read(source_path(assignment)))
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -60,4 +85,4 @@ def test_same_points_per_check(regenerated, assignment, tmp_path):
             assert {name: by_pytest[result.student, name] for name in checks} == mine, result.student
             if result.student.startswith("alt-"):
                 assert result.score == result.max_score, (result.student, result.tests)
-    assert len(alternatives) >= 6
+    assert len(sample_class.alternatives(assignment)) >= 6
