@@ -15,8 +15,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.checks.common import cuda_tagged
-from autograder.plain import dump
+from autograder.checks.common import cuda_tagged, saved
 from autograder.registry import check, expect
 
 # Probe preamble: a fresh temporary folder; the probe body is indented under it.
@@ -33,7 +32,7 @@ def _whole_model() -> bytes:
     """A whole nn.Sequential pickled (the notebook's example of a file weights_only=True refuses),
     built once, without touching the global RNG (under nbgrader this runs in the student's kernel)."""
     with torch.random.fork_rng(devices=[]):
-        return dump(nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1)))
+        return saved(nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1)))
 
 
 # Code a pickle runs when it is loaded without the weights_only protection: it leaves a mark
@@ -323,7 +322,7 @@ def weights_only_refuses(student):
                                             ("pair", (torch.arange(3), [1, 2])), ("size", torch.Size([2, 3])),
                                             ("dtype", torch.float16)])]
     # Files it refuses: a pickle that runs a line of code; a whole nn.Sequential (the notebook's example).
-    code_files = [dump({"weight": weight, "extra": _RunsCode()}), _whole_model()]
+    code_files = [saved({"weight": weight, "extra": _RunsCode()}), _whole_model()]
     r = student.run(_in_tmp("""
 good, refused, ran = [], [], []
 for _i, _data in enumerate(plain_data):
@@ -342,7 +341,7 @@ for _i, _data in enumerate(code_data):
     except Exception:
         refused.append(True)
     ran.append(_os.environ.pop(mark, None) is not None)
-"""), "good refused ran", plain_data=[dump(x) for x in plain_files],
+"""), "good refused ran", plain_data=[saved(x) for x in plain_files],
                     code_data=code_files, mark=_MARK)
     expected = [plain_files[0], dict(plain_files[1], size=(2, 3), dtype="torch.float16")]
     for got, want in zip(r.good, expected):

@@ -15,8 +15,7 @@ No check here is statistical: every verdict is deterministic (false-fail probabi
 import pytest
 import torch
 
-from autograder.checks.common import cuda_tagged
-from autograder.plain import dump
+from autograder.checks.common import cuda_tagged, saved
 from autograder.registry import check, expect
 
 # Probe-side: the virtual GPUs (see autograder/virtual_gpu.py).
@@ -474,7 +473,7 @@ with tempfile.TemporaryDirectory() as folder:
 def load_on_device(student):
     state = {"0.weight": torch.randn(2, 3, generator=student.rng), "0.bias": torch.randn(2, generator=student.rng)}
     r = student.run(LOAD, "runs", on_cuda0=cuda_tagged(state), on_cuda1=cuda_tagged(state, "cuda:1"),
-                    on_cpu=dump(state))
+                    on_cpu=saved(state))
     for run in r.runs:
         where, target = f"把{run['label']}读到 {run['target']} 上时，", run["target"]
         expect(run["error"] is None,
