@@ -4,11 +4,11 @@ For a batch, it imports once what each child would otherwise import on its own: 
 optimizers' compiler hooks (1.2 s, at the first optimizer step), what the first
 ``torch.export`` imports (0.3 s, in 07), the libraries the course uses, IPython's shell (for
 cells in its syntax) and the sandbox; then it makes torch's first calls (warm.py), so that no
-child pays for them. A module that a later torch no longer has is skipped:
-the server ignores an ImportError. A single submission gains nothing from imports made ahead
-of it, so the server then imports only the sandbox (and torch with it), and the child the
-rest of what its notebook uses. Nothing here imports torch, so the grader can start the
-server first and do its own imports meanwhile.
+child pays for them. A module that a later torch no longer has is skipped: the server ignores
+an ImportError. A single submission gains nothing from imports made ahead of it, so the server
+then imports only the sandbox (and torch with it), and the child the rest of what its notebook
+uses. Nothing here imports torch, so the grader can start the server first and do its own
+imports meanwhile.
 """
 import multiprocessing
 import os

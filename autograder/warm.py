@@ -3,8 +3,9 @@
 Many of torch's paths do work on their first call only (``torch.export`` sets up its tracer,
 an optimizer's first step, ``torch.load``'s unpickler, the autograd engine, the ``nn.init``
 functions), 0.1 to 0.2 s per submission in the heavier notebooks. Made here, every child
-inherits them done. Nothing here changes what a submission could observe: no global setting
-is left changed, no file is written, and the random generator is put back where it was.
+inherits them done. Nothing here changes what a submission could observe: the one setting it
+changes (one thread) is what every child sets anyway, it writes no file, and it puts the
+random generator back where it was (tests/test_warm.py).
 """
 import copy
 import io
